@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Upcoming features every target opts into.
+let upcoming: [SwiftSetting] = [
+    // SE-0335: spell existential types `any P`, so their cost is visible.
+    .enableUpcomingFeature("ExistentialAny"),
+    // SE-0444: a file sees only the modules it imports itself.
+    .enableUpcomingFeature("MemberImportVisibility"),
+    // SE-0409: imports are internal unless a module's types appear in our API.
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Tripline",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tripline", targets: ["tripline"]),
+        .library(name: "FilterPattern", targets: ["FilterPattern"]),
+        .library(name: "LinearRegex", targets: ["LinearRegex"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // Bottom layer: standard library only, no Foundation.
+        .target(name: "TriplineCore", swiftSettings: upcoming),
+        .target(name: "LinearRegex", swiftSettings: upcoming),
+        .target(name: "FilterPattern", dependencies: ["LinearRegex"], swiftSettings: upcoming),
+        .target(name: "EventScan", dependencies: ["TriplineCore"], swiftSettings: upcoming),
+        .target(
+            name: "MetricFilters",
+            dependencies: ["FilterPattern", "EventScan", "TriplineCore"],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "LogIntegrity",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "tripline",
+            dependencies: [
+                "FilterPattern", "EventScan", "MetricFilters", "LogIntegrity",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "LinearRegexTests",
+            dependencies: ["LinearRegex", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "EventScanTests",
+            dependencies: ["EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "FilterPatternTests",
+            dependencies: [
+                "FilterPattern", "EventScan", "MetricFilters",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Snapshots")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "LogIntegrityTests", dependencies: ["LogIntegrity"], swiftSettings: upcoming),
+        .testTarget(name: "TriplineCLITests", dependencies: ["tripline"], swiftSettings: upcoming),
+    ]
+)

@@ -1,0 +1,153 @@
+internal import LinearRegex
+
+/// The literals an event must contain for a pattern to possibly match.
+///
+/// Extracted at compile time: quoted and bare terms, JSON string constants (`eventName`
+/// values), wildcard prefixes and suffixes, and the literal a regex requires. One cheap scan
+/// of the raw line then rejects most events before any JSON is read. The prefilter never
+/// rejects an event the full matcher accepts: literals that come from JSON strings are
+/// compared with the raw (escaped) text, so a line holding a `\u` or `\/` escape, which could
+/// spell a literal differently, always passes.
+public struct LiteralPrefilter: Sendable, Hashable {
+    /// The event passes when it contains any one of these. Empty: every event passes.
+    public let anyOf: [[UInt8]]
+    /// Whether the literals were decoded from JSON strings (see the type's discussion).
+    public let fromJSONStrings: Bool
+
+    /// True when the prefilter narrows nothing.
+    public var isTrivial: Bool { anyOf.isEmpty }
+
+    init(anyOf: [[UInt8]], fromJSONStrings: Bool) {
+        self.anyOf = anyOf
+        self.fromJSONStrings = fromJSONStrings
+    }
+
+    /// Whether `line` may match. False means the pattern cannot match it.
+    /// - Complexity: O(n·k) for k literals, with a fast first-byte scan.
+    public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard !anyOf.isEmpty else { return true }
+        for literal in anyOf where literal.withUnsafeBytes({ ByteSearch.contains(line, $0) }) {
+            return true
+        }
+        return fromJSONStrings && Self.hasEscapeThatHidesText(line)
+    }
+
+    /// A `\uXXXX` or `\/` escape could spell any literal's characters another way.
+    static func hasEscapeThatHidesText(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        var index = 0
+        while let hit = ByteSearch.firstByte(UInt8(ascii: "\\"), in: base, from: index, to: line.count) {
+            guard hit + 1 < line.count else { return false }
+            let next = line[hit + 1]
+            if next == UInt8(ascii: "u") || next == UInt8(ascii: "/") { return true }
+            index = hit + 2
+        }
+        return false
+    }
+}
+
+extension LiteralPrefilter {
+    /// A requirement during extraction: any one of `literals` must occur (nil: none known).
+    typealias Requirement = [[UInt8]]?
+
+    static func extract(
+        kind: CompiledPattern.Kind, terms: [Term], conditions: [JSONCondition], expression: BoolExpr,
+        entries: [DelimitedEntry], fieldConditions: [FieldCondition]
+    ) -> LiteralPrefilter {
+        switch kind {
+        case .matchAll:
+            return LiteralPrefilter(anyOf: [], fromJSONStrings: false)
+        case .terms:
+            return LiteralPrefilter(anyOf: fromTerms(terms) ?? [], fromJSONStrings: false)
+        case .json:
+            let leaves = conditions.map { condition -> Requirement in
+                guard case .compare(.equal, let operand) = condition.test else { return nil }
+                return fromOperand(operand, jsonString: true)
+            }
+            return LiteralPrefilter(anyOf: combine(expression, leaves) ?? [], fromJSONStrings: true)
+        case .delimited:
+            let leaves = fieldConditions.map { test -> Requirement in
+                test.op == .equal ? fromOperand(test.operand, jsonString: false) : nil
+            }
+            var best: Requirement = nil
+            for case .field(_, let condition?) in entries {
+                best = better(best, combine(condition, leaves))
+            }
+            return LiteralPrefilter(anyOf: best ?? [], fromJSONStrings: false)
+        }
+    }
+
+    private static func fromTerms(_ terms: [Term]) -> Requirement {
+        func literal(of matcher: Term.Matcher) -> [UInt8]? {
+            switch matcher {
+            case .literal(let bytes): return bytes.isEmpty ? nil : bytes
+            case .regex(let regex): return regex.requiredLiteral.isEmpty ? nil : regex.requiredLiteral
+            }
+        }
+        if terms.contains(where: { $0.role != .optional }) {
+            var best: Requirement = nil
+            for term in terms where term.role == .required {
+                best = better(best, literal(of: term.matcher).map { [$0] })
+            }
+            return best
+        }
+        var alternatives: [[UInt8]] = []
+        for term in terms {
+            guard let bytes = literal(of: term.matcher) else { return nil }
+            alternatives.append(bytes)
+        }
+        return alternatives.isEmpty ? nil : alternatives
+    }
+
+    /// The literal an `=` comparison needs. JSON strings containing characters JSON must
+    /// escape (`"`, `\`, controls) are left out, since their raw spelling differs.
+    private static func fromOperand(_ operand: Operand, jsonString: Bool) -> Requirement {
+        let bytes: [UInt8]
+        switch operand {
+        case .text(let pattern):
+            guard pattern.mode != .any else { return nil }
+            bytes = pattern.literal
+        case .regex(let regex):
+            bytes = regex.requiredLiteral
+        case .number:
+            return nil
+        }
+        guard !bytes.isEmpty else { return nil }
+        if jsonString, bytes.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) {
+            return nil
+        }
+        return [bytes]
+    }
+
+    /// Folds leaf requirements through the AND/OR tree: AND keeps the best child's, OR needs all.
+    private static func combine(_ expr: BoolExpr, _ leaves: [Requirement]) -> Requirement {
+        func visit(_ index: Int) -> Requirement {
+            let node = expr.nodes[index]
+            let children = (Int(node.first)..<Int(node.first + node.count)).map { Int(expr.children[$0]) }
+            switch node.kind {
+            case .leaf:
+                return leaves[Int(node.first)]
+            case .and:
+                return children.reduce(nil) { better($0, visit($1)) }
+            case .or:
+                var union: [[UInt8]] = []
+                for child in children {
+                    guard let requirement = visit(child) else { return nil }
+                    for literal in requirement where !union.contains(literal) { union.append(literal) }
+                }
+                return union
+            }
+        }
+        return expr.nodes.isEmpty ? nil : visit(expr.root)
+    }
+
+    /// Prefers fewer alternatives, then longer shortest literal.
+    private static func better(_ a: Requirement, _ b: Requirement) -> Requirement {
+        guard let a else { return b }
+        guard let b else { return a }
+        if a.count != b.count { return a.count < b.count ? a : b }
+        let shortestA = a.map(\.count).min() ?? 0
+        let shortestB = b.map(\.count).min() ?? 0
+        return shortestB > shortestA ? b : a
+    }
+}
