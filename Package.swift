@@ -67,7 +67,7 @@ let package = Package(
                 "FilterPattern", "EventScan", "MetricFilters",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            resources: [.copy("Snapshots")],
+            exclude: ["Snapshots", "Conformance"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "LogIntegrityTests", dependencies: ["LogIntegrity"], swiftSettings: upcoming),

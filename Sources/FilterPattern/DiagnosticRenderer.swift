@@ -31,6 +31,7 @@ public struct DiagnosticRenderer: Sendable {
         var characters = Self.displayCharacters(lineBytes)
         var caretStart = Self.column(ofByte: startOffset, in: lineBytes)
         var caretEnd = max(Self.column(ofByte: endOffset, in: lineBytes), caretStart + 1)
+        let column = caretStart + 1
         var prefix = "", suffix = ""
         if characters.count > windowWidth {
             let first = max(0, min(caretStart - windowWidth / 3, characters.count - windowWidth))
@@ -46,7 +47,6 @@ public struct DiagnosticRenderer: Sendable {
         let pad = String(repeating: " ", count: gutter.count)
         var out = paint("\(diagnostic.severity.rawValue): ", diagnostic.severity == .error ? "31;1" : "33;1")
         out += paint(diagnostic.message, "1") + "\n"
-        let column = caretStart - prefix.count + 1
         out += "\(pad)--> \(location ?? "pattern:\(lineNumber):\(column)")\n"
         out += "\(pad) |\n"
         out += "\(gutter) | \(prefix)\(characters.joined())\(suffix)\n"
