@@ -18,6 +18,8 @@ let package = Package(
         .executable(name: "tripline", targets: ["tripline"]),
         .library(name: "FilterPattern", targets: ["FilterPattern"]),
         .library(name: "LinearRegex", targets: ["LinearRegex"]),
+        .library(name: "EventScan", targets: ["EventScan"]),
+        .library(name: "MetricFilters", targets: ["MetricFilters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

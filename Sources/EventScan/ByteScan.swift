@@ -1,0 +1,117 @@
+// Byte constants and word-at-a-time ("SWAR") search helpers shared by the scanner, the validator and
+// the line splitter. Everything here works on `UnsafeRawBufferPointer` and never allocates.
+
+/// ASCII bytes the scanner looks at, named once so the hot loops read as JSON grammar.
+enum ASCII {
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let slash = UInt8(ascii: "/")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let colon = UInt8(ascii: ":")
+    static let comma = UInt8(ascii: ",")
+    static let minus = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let dot = UInt8(ascii: ".")
+    static let zero = UInt8(ascii: "0")
+    static let nine = UInt8(ascii: "9")
+    static let lowerE = UInt8(ascii: "e")
+    static let upperE = UInt8(ascii: "E")
+    static let lowerT = UInt8(ascii: "t")
+    static let lowerF = UInt8(ascii: "f")
+    static let lowerN = UInt8(ascii: "n")
+    static let lowerU = UInt8(ascii: "u")
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
+    static let carriageReturn = UInt8(ascii: "\r")
+
+    /// JSON whitespace: space, tab, CR, LF (RFC 8259 §2).
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == newline || byte == carriageReturn || byte == tab
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- zero < 10
+    }
+}
+
+/// Word-at-a-time byte search on little-endian 64-bit words.
+///
+/// `zeroBytes(w)` sets the high bit of every byte of `w` that is zero. Borrows only run from a zero byte
+/// towards more significant bytes, so the *lowest* flagged byte is always a true hit; higher ones may be
+/// false positives, which is why callers only use `trailingZeroBitCount` (the first hit in memory order).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// A word with `byte` in every lane.
+    @inline(__always)
+    static func splat(_ byte: UInt8) -> UInt64 { ones &* UInt64(byte) }
+
+    @inline(__always)
+    static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- ones) & ~word & highBits
+    }
+
+    /// Flags lanes equal to the splatted byte `pattern`.
+    @inline(__always)
+    static func equalBytes(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
+        zeroBytes(word ^ pattern)
+    }
+
+    /// Flags lanes below 0x20 (control characters) or at or above 0x80 (non-ASCII).
+    @inline(__always)
+    static func controlOrHighBytes(_ word: UInt64) -> UInt64 {
+        ((word &- splat(0x20)) & ~word & highBits) | (word & highBits)
+    }
+
+    /// Loads eight bytes at `offset` as a little-endian word.
+    ///
+    /// - Precondition: `offset + 8 <= buffer.count` (checked by every caller's loop condition).
+    @inline(__always)
+    static func load(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        // Safe because callers guarantee offset + 8 <= buffer.count; unaligned loads are allowed.
+        UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// The offset of the first `byte` in `buffer[from..<buffer.count]`, or nil.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let count = buffer.count
+        let pattern = splat(byte)
+        var index = start
+        while index &+ 8 <= count {
+            let hits = equalBytes(load(buffer, index), pattern)
+            if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        while index < count {
+            if buffer[index] == byte { return index }
+            index &+= 1
+        }
+        return nil
+    }
+}
+
+/// Whether `buffer[start..<start + other.count]` equals `other`, compared eight bytes at a time.
+///
+/// - Precondition: `start >= 0` and `start + other.count <= buffer.count`.
+@inline(__always)
+func bytesEqual(_ buffer: UnsafeRawBufferPointer, at start: Int, _ other: UnsafeRawBufferPointer) -> Bool {
+    let count = other.count
+    var offset = 0
+    while offset &+ 8 <= count {
+        if SWAR.load(buffer, start &+ offset) != SWAR.load(other, offset) { return false }
+        offset &+= 8
+    }
+    while offset < count {
+        if buffer[start &+ offset] != other[offset] { return false }
+        offset &+= 1
+    }
+    return true
+}

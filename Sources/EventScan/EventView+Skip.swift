@@ -1,0 +1,148 @@
+// Lazy, non-validating scanning: find where a value ends without looking inside it more than needed.
+//
+// Every function here is iterative, bounds-checked against `bytes.count`, and returns nil as soon as the
+// data cannot be what it claims (unterminated string, unbalanced brackets, truncated literal). None of
+// them validate: `{"a":1 2}` scans happily. Validation is `isValidObjectDocument`'s job.
+
+extension EventView {
+    /// The first offset at or after `start` that is not JSON whitespace (may be `bytes.count`).
+    @inline(__always)
+    func skipWhitespace(_ start: Int) -> Int {
+        var index = start
+        let count = bytes.count
+        while index < count, ASCII.isWhitespace(bytes[index]) { index &+= 1 }
+        return index
+    }
+
+    /// Finds the closing quote of a string whose content begins at `start` (just after the opening quote).
+    ///
+    /// Scans eight bytes at a time for `"` or `\`; a backslash skips the byte after it, so `\"` and `\\`
+    /// are handled and `\uXXXX` needs no special case (hex digits are never quotes).
+    ///
+    /// - Returns: The offset of the closing quote and whether a backslash was seen, or nil if unterminated.
+    @inline(__always)
+    func scanString(from start: Int) -> (close: Int, hasEscapes: Bool)? {
+        let count = bytes.count
+        let quotes = SWAR.splat(ASCII.quote)
+        let backslashes = SWAR.splat(ASCII.backslash)
+        var index = start
+        var hasEscapes = false
+        while true {
+            while index &+ 8 <= count {
+                let word = SWAR.load(bytes, index)
+                let hits = SWAR.equalBytes(word, quotes) | SWAR.equalBytes(word, backslashes)
+                if hits != 0 {
+                    index &+= hits.trailingZeroBitCount >> 3
+                    break
+                }
+                index &+= 8
+            }
+            while index < count {
+                let byte = bytes[index]
+                if byte == ASCII.quote || byte == ASCII.backslash { break }
+                index &+= 1
+            }
+            guard index < count else { return nil }
+            if bytes[index] == ASCII.quote { return (index, hasEscapes) }
+            hasEscapes = true
+            index &+= 2
+        }
+    }
+
+    /// Finds the end of the object or array whose opening bracket is at `open`.
+    ///
+    /// Counts depth instead of recursing, so nesting depth costs nothing but an integer. Brackets inside
+    /// strings are skipped with the strings. Mismatched bracket kinds (`{]`) are not detected.
+    ///
+    /// - Returns: The offset just past the matching closing bracket, or nil if the data ends first.
+    func skipContainer(from open: Int) -> Int? {
+        let count = bytes.count
+        var depth = 1
+        var index = open &+ 1
+        while index < count {
+            let byte = bytes[index]
+            if byte == ASCII.quote {
+                guard let string = scanString(from: index &+ 1) else { return nil }
+                index = string.close &+ 1
+                continue
+            }
+            index &+= 1
+            if byte == ASCII.openBrace || byte == ASCII.openBracket {
+                depth &+= 1
+            } else if byte == ASCII.closeBrace || byte == ASCII.closeBracket {
+                depth &-= 1
+                if depth == 0 { return index }
+            }
+        }
+        return nil
+    }
+
+    /// The offset just past the run of number characters (`0-9 + - . e E`) that starts at `start`.
+    @inline(__always)
+    func scanNumber(from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        while index < count {
+            let byte = bytes[index]
+            guard
+                ASCII.isDigit(byte) || byte == ASCII.minus || byte == ASCII.plus || byte == ASCII.dot
+                    || byte == ASCII.lowerE || byte == ASCII.upperE
+            else { break }
+            index &+= 1
+        }
+        return index
+    }
+
+    /// Whether the ASCII `literal` occurs at `start`.
+    @inline(__always)
+    func hasLiteral(_ literal: StaticString, at start: Int) -> Bool {
+        let length = literal.utf8CodeUnitCount
+        guard start >= 0, start &+ length <= bytes.count else { return false }
+        // Safe because a StaticString's storage is immortal and `length` bytes long.
+        let other = UnsafeRawBufferPointer(start: literal.utf8Start, count: length)
+        return bytesEqual(bytes, at: start, other)
+    }
+
+    /// The value that starts exactly at `start` (whitespace already skipped), or nil if none can be read.
+    ///
+    /// The kind comes from the first byte; containers are skipped to find their end, literals are
+    /// checked in full. Numbers are the lenient run found by ``scanNumber(from:)``.
+    @inline(__always)
+    func value(at start: Int) -> JSONNode? {
+        guard start >= 0, start < bytes.count else { return nil }
+        let byte = bytes[start]
+        switch byte {
+        case ASCII.quote:
+            guard let string = scanString(from: start &+ 1) else { return nil }
+            return JSONNode(kind: .string, start: start &+ 1, end: string.close, hasEscapes: string.hasEscapes)
+        case ASCII.openBrace:
+            guard let end = skipContainer(from: start) else { return nil }
+            return JSONNode(kind: .object, start: start, end: end)
+        case ASCII.openBracket:
+            guard let end = skipContainer(from: start) else { return nil }
+            return JSONNode(kind: .array, start: start, end: end)
+        case ASCII.minus, ASCII.zero...ASCII.nine:
+            return JSONNode(kind: .number, start: start, end: scanNumber(from: start &+ 1))
+        case ASCII.lowerT:
+            return hasLiteral("true", at: start) ? JSONNode(kind: .true, start: start, end: start &+ 4) : nil
+        case ASCII.lowerF:
+            return hasLiteral("false", at: start) ? JSONNode(kind: .false, start: start, end: start &+ 5) : nil
+        case ASCII.lowerN:
+            return hasLiteral("null", at: start) ? JSONNode(kind: .null, start: start, end: start &+ 4) : nil
+        default:
+            return nil
+        }
+    }
+
+    /// The offset just past `node` in the line (past the closing quote for strings).
+    @inline(__always)
+    func offset(after node: JSONNode) -> Int {
+        node.kind == .string ? node.end &+ 1 : node.end
+    }
+
+    /// Whether `node` is a container of `kind` whose opening bracket really is at `node.start`.
+    @inline(__always)
+    func opens(_ node: JSONNode, as kind: JSONKind, with bracket: UInt8) -> Bool {
+        node.kind == kind && node.start >= 0 && node.start < bytes.count && bytes[node.start] == bracket
+    }
+}
