@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Bottom layer: standard library only, no Foundation.
@@ -45,10 +46,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "TriplineConfig",
+            dependencies: ["TriplineCore", "FilterPattern", "MetricFilters", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "tripline",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters", "LogIntegrity",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "LogIntegrity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -66,13 +72,15 @@ let package = Package(
         .testTarget(
             name: "FilterPatternTests",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots", "Conformance"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "LogIntegrityTests", dependencies: ["LogIntegrity"], swiftSettings: upcoming),
-        .testTarget(name: "TriplineCLITests", dependencies: ["tripline"], swiftSettings: upcoming),
+        .testTarget(name: "TriplineConfigTests", dependencies: ["TriplineConfig"], swiftSettings: upcoming),
+        .testTarget(
+            name: "TriplineCLITests", dependencies: ["tripline"], exclude: ["Snapshots"], swiftSettings: upcoming),
     ]
 )

@@ -1,7 +1,7 @@
 internal import LinearRegex
 
 /// The comparison operators of JSON and space-delimited conditions.
-public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
+public enum ConditionOperator: String, Sendable, Hashable, CaseIterable {
     case equal = "="
     case notEqual = "!="
     case less = "<"
@@ -121,7 +121,7 @@ enum Operand: Sendable {
 
 /// What a JSON condition tests about the nodes its selector resolves to.
 enum ConditionTest: Sendable {
-    case compare(ComparisonOperator, Operand)
+    case compare(ConditionOperator, Operand)
     case isTrue
     case isFalse
     case isNull
@@ -136,7 +136,7 @@ struct JSONCondition: Sendable {
 
 /// A condition on one field of a space-delimited pattern: `status_code = 4*`.
 struct FieldCondition: Sendable {
-    var op: ComparisonOperator
+    var op: ConditionOperator
     var operand: Operand
 }
 

@@ -25,7 +25,7 @@ extension CompiledPattern {
 
     /// Tests one scalar node against `op operand`.
     static func compare<Event: FieldLookup>(
-        _ node: Event.Node, _ op: ComparisonOperator, _ operand: Operand, in event: Event, text: inout [UInt8],
+        _ node: Event.Node, _ op: ConditionOperator, _ operand: Operand, in event: Event, text: inout [UInt8],
         regex: inout RegexScratch
     ) -> Bool {
         let kind = event.kind(of: node)

@@ -5,7 +5,7 @@ struct Token {
         case openParen, closeParen
         case and, or
         case comma
-        case op(ComparisonOperator)
+        case op(ConditionOperator)
         /// `==`, which users try and CloudWatch rejects.
         case doubleEquals
         /// A selector such as `$.a[0].b`, already split into segments.
@@ -80,7 +80,7 @@ struct Lexer {
         case UInt8(ascii: "<"), UInt8(ascii: ">"):
             let orEqual = peek(1) == UInt8(ascii: "=")
             position += orEqual ? 2 : 1
-            let op: ComparisonOperator =
+            let op: ConditionOperator =
                 byte == UInt8(ascii: "<") ? (orEqual ? .lessOrEqual : .less) : (orEqual ? .greaterOrEqual : .greater)
             return Token(kind: .op(op), range: start..<position)
         case UInt8(ascii: "\""): return quoted()

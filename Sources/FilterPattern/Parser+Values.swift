@@ -1,6 +1,6 @@
 extension PatternParser {
     /// Parses the value after a comparison operator, applying CloudWatch's rules for each kind.
-    mutating func parseOperand(_ lexer: inout Lexer, op: ComparisonOperator, after opToken: Token)
+    mutating func parseOperand(_ lexer: inout Lexer, op: ConditionOperator, after opToken: Token)
         throws(PatternError) -> Operand
     {
         let token = lexer.next()
@@ -54,7 +54,7 @@ extension PatternParser {
         }
     }
 
-    private func relationalError(_ op: ComparisonOperator, _ range: Range<Int>, _ what: String) -> PatternError {
+    private func relationalError(_ op: ConditionOperator, _ range: Range<Int>, _ what: String) -> PatternError {
         fail(
             .relationalNonNumeric, "'\(op.rawValue)' compares numbers, but \(what) is not a number", range,
             fix: "compare with a number, or use '=' / '!=' for text")

@@ -27,7 +27,7 @@ struct CLIError: Error, CustomStringConvertible {
 extension CLIError {
     /// Prints the message on stderr and returns the exit code: the one place errors become exit codes.
     func reported() -> ExitCode {
-        StandardError.write(message.hasSuffix("\n") ? message : message + "\n")
+        if !message.isEmpty { StandardError.write(message.hasSuffix("\n") ? message : message + "\n") }
         return ExitCode(status.rawValue)
     }
 }
