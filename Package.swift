@@ -79,7 +79,8 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "LogIntegrityTests", dependencies: ["LogIntegrity"], swiftSettings: upcoming),
-        .testTarget(name: "TriplineConfigTests", dependencies: ["TriplineConfig"], swiftSettings: upcoming),
+        .testTarget(
+            name: "TriplineConfigTests", dependencies: ["TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "TriplineCLITests", dependencies: ["tripline"], exclude: ["Snapshots"], swiftSettings: upcoming),
     ]

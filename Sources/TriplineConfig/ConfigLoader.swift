@@ -59,7 +59,7 @@ public struct ConfigLoader {
             }
             let prefix = path.hasSuffix("/") ? String(path.dropLast()) : path
             var found: [String] = []
-            if let enumerator = manager.enumerator(atPath: path) {
+            if let enumerator = manager.enumerator(atPath: (path as NSString).resolvingSymlinksInPath) {
                 for case let relative as String in enumerator {
                     let name = (relative as NSString).lastPathComponent
                     if name.hasPrefix(".") {

@@ -33,7 +33,9 @@ public struct ConfigProblem: Sendable, Hashable, CustomStringConvertible {
         if !path.isEmpty { text += "\(path): " }
         text += message
         if let fix { text += "\n  fix: \(fix)" }
-        if let detail { text += "\n" + detail.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") }
+        if let detail {
+            text += "\n" + detail.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        }
         return text
     }
 }

@@ -104,7 +104,7 @@ public struct RuleTestSuite: Sendable {
                 continue
             }
             let prefix = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+            let found = (FileManager.default.enumerator(atPath: (path as NSString).resolvingSymlinksInPath)?.allObjects as? [String] ?? [])
                 .filter { ConfigLoader.isTestFile(($0 as NSString).lastPathComponent) }
                 .map { prefix + "/" + $0 }
             files += found.sorted()

@@ -7,6 +7,8 @@ enum YAMLReader {
     static let maxFileSize = 16 << 20
     /// Deeper trees are refused before they reach the decoders.
     static let maxDepth = 64
+    /// More values than this are refused: aliases can make a small file expand without bound.
+    static let maxNodes = 1_000_000
 
     struct Failure: Error {
         var location: SourceLocation
@@ -25,11 +27,16 @@ enum YAMLReader {
             throw Failure(location: .init(file: file, line: 1, column: 1), message: "cannot read this file: \(error)", fix: "check that it is YAML or JSON")
         }
         guard let root else { return nil }
-        return try convert(root, file: file, depth: 0)
+        var budget = maxNodes
+        return try convert(root, file: file, depth: 0, budget: &budget)
     }
 
-    private static func convert(_ node: Node, file: String, depth: Int) throws(Failure) -> ConfigNode {
+    private static func convert(_ node: Node, file: String, depth: Int, budget: inout Int) throws(Failure) -> ConfigNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        guard budget >= 0 else {
+            throw Failure(location: location, message: "the document holds more than \(maxNodes) values (aliases expanding?)", fix: "write a smaller config")
+        }
         guard depth < maxDepth else {
             throw Failure(location: location, message: "the document nests deeper than \(maxDepth) levels", fix: "flatten the structure")
         }
@@ -44,12 +51,12 @@ enum YAMLReader {
                     throw Failure(location: location, message: "a mapping key must be text", fix: "write the key as plain text")
                 }
                 let keyLocation = SourceLocation(file: file, line: key.mark?.line ?? location.line, column: key.mark?.column ?? location.column)
-                members.append((keyScalar.string, keyLocation, try convert(value, file: file, depth: depth + 1)))
+                members.append((keyScalar.string, keyLocation, try convert(value, file: file, depth: depth + 1, budget: &budget)))
             }
             return .mapping(members, tag: shortTag(mapping.tag), location)
         case .sequence(let sequence):
             var items: [ConfigNode] = []
-            for item in sequence { items.append(try convert(item, file: file, depth: depth + 1)) }
+            for item in sequence { items.append(try convert(item, file: file, depth: depth + 1, budget: &budget)) }
             return .sequence(items, tag: shortTag(sequence.tag), location)
         case .alias:
             throw Failure(location: location, message: "YAML aliases (*name) are not supported", fix: "write the value out in full")
