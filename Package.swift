@@ -78,7 +78,14 @@ let package = Package(
             exclude: ["Snapshots", "Conformance"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "LogIntegrityTests", dependencies: ["LogIntegrity"], swiftSettings: upcoming),
+        .testTarget(
+            name: "LogIntegrityTests",
+            dependencies: [
+                "LogIntegrity", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "TriplineConfigTests", dependencies: ["TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(

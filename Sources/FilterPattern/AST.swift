@@ -72,7 +72,8 @@ struct TextPattern: Sendable, Hashable {
     /// Classifies a string value: a `*` only counts as a wildcard at the very start or end.
     init(value: [UInt8]) {
         let star = UInt8(ascii: "*")
-        if value.allSatisfy({ $0 == star }), !value.isEmpty {
+        // Only a lone `*` means "any value": in `***` the middle star is a literal.
+        if value == [star] {
             mode = .any
             literal = []
             return
@@ -113,6 +114,9 @@ struct TextPattern: Sendable, Hashable {
 enum Operand: Sendable {
     /// A quoted or bare string value, with wildcard rules.
     case text(TextPattern)
+    /// Several string values, any of which may equal the node: what `(sel = a) || (sel = b)`
+    /// compiles to, so the selector is resolved once instead of once per alternative.
+    case texts([TextPattern])
     /// A number literal, kept with its text for comparisons against strings.
     case number(Double, text: [UInt8])
     /// A `%regex%`, searched in the value's text.

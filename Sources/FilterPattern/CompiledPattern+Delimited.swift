@@ -56,6 +56,8 @@ extension CompiledPattern {
                 equal = literal.withUnsafeBytes { ByteSearch.equal(field, $0) }
             case .text(let pattern):
                 equal = pattern.matches(field)
+            case .texts(let patterns):
+                equal = patterns.contains { $0.matches(field) }
             case .regex(let compiled):
                 equal = compiled.matches(field, scratch: &regex)
             }

@@ -34,6 +34,8 @@ extension CompiledPattern {
         switch operand {
         case .text(let pattern):
             equal = event.withText(of: node, scratch: &text) { pattern.matches($0) }
+        case .texts(let patterns):
+            equal = event.withText(of: node, scratch: &text) { actual in patterns.contains { $0.matches(actual) } }
         case .number(let value, let literal):
             if kind == .number {
                 guard let actual = event.numberValue(of: node) else { return false }

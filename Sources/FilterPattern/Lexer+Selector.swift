@@ -84,8 +84,12 @@ extension Lexer {
         }
         let digits = bytes[digitsStart..<position]
         position += 1
-        guard digits.count <= 9, let index = Int(String(decoding: digits, as: UTF8.self)) else {
-            return fail(digitsStart, "this array index is too large")
+        // An index past any real array resolves to nothing, like any other out-of-range index.
+        var index = 0
+        for digit in digits {
+            let (times, overflow) = index.multipliedReportingOverflow(by: 10)
+            guard !overflow, times <= Int.max - Int(digit - 0x30) else { return .index(Int.max) }
+            index = times + Int(digit - 0x30)
         }
         return .index(index)
     }

@@ -13,6 +13,9 @@ public struct LiteralPrefilter: Sendable, Hashable {
     public let anyOf: [[UInt8]]
     /// Whether the literals were decoded from JSON strings (see the type's discussion).
     public let fromJSONStrings: Bool
+    /// A literal every one of `anyOf` contains (their longest common substring, when it has at
+    /// least 3 bytes): one search for it rejects most events before the alternatives are tried.
+    public let commonLiteral: [UInt8]?
 
     /// True when the prefilter narrows nothing.
     public var isTrivial: Bool { anyOf.isEmpty }
@@ -20,12 +23,31 @@ public struct LiteralPrefilter: Sendable, Hashable {
     init(anyOf: [[UInt8]], fromJSONStrings: Bool) {
         self.anyOf = anyOf
         self.fromJSONStrings = fromJSONStrings
+        self.commonLiteral = anyOf.count > 1 ? Self.longestCommonSubstring(anyOf, minimum: 3) : nil
+    }
+
+    /// The longest byte string contained in every literal, if it has `minimum` bytes or more.
+    static func longestCommonSubstring(_ literals: [[UInt8]], minimum: Int) -> [UInt8]? {
+        guard let shortest = literals.min(by: { $0.count < $1.count }), shortest.count >= minimum else { return nil }
+        for length in stride(from: shortest.count, through: minimum, by: -1) {
+            for start in 0...(shortest.count - length) {
+                let candidate = Array(shortest[start..<(start + length)])
+                let everywhere = literals.allSatisfy { literal in
+                    literal.withUnsafeBytes { haystack in candidate.withUnsafeBytes { ByteSearch.contains(haystack, $0) } }
+                }
+                if everywhere { return candidate }
+            }
+        }
+        return nil
     }
 
     /// Whether `line` may match. False means the pattern cannot match it.
     /// - Complexity: O(n·k) for k literals, with a fast first-byte scan.
     public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
         guard !anyOf.isEmpty else { return true }
+        if let commonLiteral, !commonLiteral.withUnsafeBytes({ ByteSearch.contains(line, $0) }) {
+            return fromJSONStrings && Self.hasEscapeThatHidesText(line)
+        }
         for literal in anyOf where literal.withUnsafeBytes({ ByteSearch.contains(line, $0) }) {
             return true
         }
@@ -107,6 +129,13 @@ extension LiteralPrefilter {
         case .text(let pattern):
             guard pattern.mode != .any else { return nil }
             bytes = pattern.literal
+        case .texts(let patterns):
+            var literals: [[UInt8]] = []
+            for pattern in patterns {
+                guard case .some(let requirement) = fromOperand(.text(pattern), jsonString: jsonString) else { return nil }
+                literals += requirement
+            }
+            return literals
         case .regex(let regex):
             bytes = regex.requiredLiteral
         case .number:

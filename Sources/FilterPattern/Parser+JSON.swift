@@ -22,13 +22,55 @@ extension PatternParser {
                 .unexpectedToken, "expected '&&', '||' or the closing '}' here", trailing.range,
                 fix: "join conditions with && or ||")
         }
+        let merged = Self.mergeEqualities(tree, conditions: &conditions)
         var selectors: [Selector] = []
         for condition in conditions where !selectors.contains(condition.selector) {
             selectors.append(condition.selector)
         }
         return CompiledPattern(
             text: text, kind: .json, warnings: warnings, conditions: conditions,
-            expression: BoolExprBuilder.build(tree), selectors: selectors)
+            expression: BoolExprBuilder.build(merged), selectors: selectors)
+    }
+
+    /// Folds `(sel = a) || (sel = b) || ...` into one condition with alternatives: equivalent
+    /// under the any-of rule, and the selector is then resolved once per event, not once per value.
+    static func mergeEqualities(_ tree: BoolExprBuilder.Tree, conditions: inout [JSONCondition]) -> BoolExprBuilder.Tree {
+        switch tree {
+        case .leaf:
+            return tree
+        case .and(let items):
+            return .and(items.map { mergeEqualities($0, conditions: &conditions) })
+        case .or(let items):
+            var result: [BoolExprBuilder.Tree] = []
+            var groups: [Selector: Int] = [:]
+            for item in items.map({ mergeEqualities($0, conditions: &conditions) }) {
+                guard case .leaf(let index) = item, case .compare(.equal, let operand) = conditions[index].test,
+                    let values = Self.textValues(operand)
+                else {
+                    result.append(item)
+                    continue
+                }
+                let selector = conditions[index].selector
+                if let position = groups[selector], case .leaf(let first) = result[position],
+                    case .compare(.equal, let existing) = conditions[first].test, let previous = Self.textValues(existing)
+                {
+                    conditions.append(JSONCondition(selector: selector, test: .compare(.equal, .texts(previous + values))))
+                    result[position] = .leaf(conditions.count - 1)
+                } else {
+                    groups[selector] = result.count
+                    result.append(item)
+                }
+            }
+            return result.count == 1 ? result[0] : .or(result)
+        }
+    }
+
+    private static func textValues(_ operand: Operand) -> [TextPattern]? {
+        switch operand {
+        case .text(let pattern): [pattern]
+        case .texts(let patterns): patterns
+        case .number, .regex: nil
+        }
     }
 
     private mutating func parseOr(_ lexer: inout Lexer, depth: Int, conditions: inout [JSONCondition])
@@ -189,7 +231,8 @@ extension PatternParser {
     }
 
     private func looksLikeName(_ range: Range<Int>) -> Bool {
-        bytes[range].allSatisfy(Lexer.isNameByte) && !bytes[range].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        bytes[range].allSatisfy { Lexer.isNameByte($0) || $0 == UInt8(ascii: ".") }
+            && !bytes[range].allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }
     }
 
     func describe(_ token: Token) -> String {

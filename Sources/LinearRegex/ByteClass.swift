@@ -97,13 +97,8 @@ struct ByteClass: Sendable, Equatable, Hashable {
         return result
     }()
 
-    /// `\s`: tab, newline, vertical tab, form feed, carriage return and space (0x09–0x0D, 0x20).
-    static let space: ByteClass = {
-        var result = ByteClass()
-        result.insert(range: 0x09, 0x0D)
-        result.insert(0x20)
-        return result
-    }()
+    /// `\s`: tab, space or newline, exactly as CloudWatch documents it (not CR, VT or FF).
+    static let space: ByteClass = ByteClass.of(0x09, 0x0A, 0x20)
 
     /// `.`: every character except `\n` and `\r`.
     static let dot: ByteClass = ByteClass.of(0x0A, 0x0D).inverted

@@ -136,24 +136,16 @@ extension RegexParser {
     mutating func parseHexEscape(start: Int) throws(RegexError) -> UInt8 {
         var value: UInt8 = 0
         var digits = 0
-        while index < bytes.count, let digit = Self.hexValue(bytes[index]) {
-            if digits < 2 {
-                value = value << 4 | digit
-            }
+        // Exactly two digits, as ICU reads `\xhh`: `\x3Ab` is ':' then 'b'.
+        while digits < 2, index < bytes.count, let digit = Self.hexValue(bytes[index]) {
+            value = value << 4 | digit
             digits += 1
             index += 1
         }
         guard digits == 2 else {
             let written = String(decoding: bytes[start..<min(index, start + 8)], as: UTF8.self)
                 + (index - start > 8 ? "..." : "")
-            let fix: String
-            if digits > 2 {
-                let kept = String(decoding: bytes[start + 2..<start + 4], as: UTF8.self)
-                let extra = Character(Unicode.Scalar(bytes[start + 4]))
-                fix = "write \\x\(kept)[\(extra)] to follow the escape with a literal '\(extra)'"
-            } else {
-                fix = "write the code as two hex digits, for example \\x28 for '('"
-            }
+            let fix = "write the code as two hex digits, for example \\x28 for '('"
             throw RegexError(
                 code: .invalidHexEscape, offset: start, length: index - start,
                 message: "'\\x' takes exactly two hex digits, but '\(written)' has"

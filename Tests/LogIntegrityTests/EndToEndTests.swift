@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// Runs the built `tripline` binary when it sits beside the test bundle (swift build puts it there).
+@Suite("tripline validate-logs binary")
+struct EndToEndTests {
+    static var binary: String? {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("tripline").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    static func arguments(_ variant: String, _ extra: [String]) throws -> [String] {
+        let root = try TestSupport.vectors.get()
+        return ["validate-logs", root.appendingPathComponent(variant).path,
+                "--public-keys", root.appendingPathComponent("public-keys.json").path,
+                "--signatures", root.appendingPathComponent("\(variant)/signatures.json").path,
+                "--start-time", "2026-02-28T22:00:00Z", "--end-time", "2026-03-01T02:00:00Z"] + extra
+    }
+
+    @Test("exit status and JSON on stdout", arguments: [("clean", 0), ("wrong-key", 1), ("tail-truncated", 1)])
+    func exitStatus(_ variant: String, _ status: Int32) throws {
+        guard let binary = Self.binary else { return }
+        let r = try TestSupport.run(binary, try Self.arguments(variant, ["--output", "json", "--threads", "2"]))
+        #expect(r.status == status)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect(json?["exitCode"] as? Int == Int(status))
+    }
+
+    @Test("text output: failures on stderr, summary on stdout")
+    func text() throws {
+        guard let binary = Self.binary else { return }
+        let r = try TestSupport.run(binary, try Self.arguments("digest-modified", []))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("INVALID: signature verification failed"))
+        #expect(r.stderr.contains("NOT COVERED: digest-invalid"))
+        #expect(r.stdout.contains("2/3 digest files valid, 1/3 digest files INVALID"))
+    }
+
+    @Test("usage and input errors use sysexits")
+    func usage() throws {
+        guard let binary = Self.binary else { return }
+        #expect(try TestSupport.run(binary, ["validate-logs", "/nonexistent"]).status == 64)
+        #expect(try TestSupport.run(binary, ["validate-logs", "/nonexistent", "--public-keys", "/nonexistent.json"]).status == 66)
+        let args = try Self.arguments("clean", []) + ["--start-time", "yesterday"]
+        #expect(try TestSupport.run(binary, args).status == 64)
+    }
+}
