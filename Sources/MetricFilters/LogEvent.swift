@@ -8,15 +8,22 @@ public import FilterPattern
 public struct LogEvent: FieldLookup {
     public let view: EventView
     private var validity: Bool?
+    private let rootIndex: RootIndex?
+    private let root: JSONNode?
 
     /// Wraps a line; the buffer must outlive the event.
-    public init(_ line: UnsafeRawBufferPointer) {
+    /// - Parameter rootIndex: a worker's reusable index of top-level members; with it, repeated
+    ///   lookups of top-level fields walk the root object once instead of once per lookup.
+    public init(_ line: UnsafeRawBufferPointer, rootIndex: RootIndex? = nil) {
         self.view = EventView(bytes: line)
+        self.rootIndex = rootIndex
+        self.root = view.root()
+        rootIndex?.reset()
     }
 
     public var rawLine: UnsafeRawBufferPointer { view.bytes }
 
-    public func jsonRoot() -> JSONNode? { view.root() }
+    public func jsonRoot() -> JSONNode? { root }
 
     public mutating func isValidJSONObject() -> Bool {
         if let validity { return validity }
@@ -26,7 +33,8 @@ public struct LogEvent: FieldLookup {
     }
 
     public func member(_ key: UnsafeRawBufferPointer, of node: JSONNode) -> JSONNode? {
-        view.member(key, of: node)
+        if let rootIndex, let root, node == root { return rootIndex.member(key, root: root, in: view) }
+        return view.member(key, of: node)
     }
 
     public func element(_ index: Int, of node: JSONNode) -> JSONNode? {

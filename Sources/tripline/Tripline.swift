@@ -7,6 +7,6 @@ struct Tripline: AsyncParsableCommand {
         commandName: "tripline",
         abstract: "CloudWatch Logs metric filters and alarms for CloudTrail, off AWS and in real time.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, TestCommand.self, TestPatternCommand.self, ValidateLogsCommand.self]
+        subcommands: [CheckCommand.self, CountCommand.self, TestCommand.self, TestPatternCommand.self, ValidateLogsCommand.self]
     )
 }
