@@ -41,9 +41,17 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .target(name: "Alarms", dependencies: ["TriplineCore"], swiftSettings: upcoming),
+        .target(name: "Gzip", swiftSettings: upcoming),
+        .target(name: "TriplineIngest", dependencies: ["EventScan", "Gzip", "TriplineCore"], swiftSettings: upcoming),
+        .target(
+            name: "TriplineRuntime",
+            dependencies: ["Alarms", "MetricFilters", "TriplineConfig", "TriplineIngest", "FilterPattern", "EventScan", "TriplineCore"],
+            swiftSettings: upcoming
+        ),
         .target(
             name: "LogIntegrity",
             dependencies: [
+                "Gzip",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -57,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "tripline",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "LogIntegrity",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime", "LogIntegrity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -75,10 +83,19 @@ let package = Package(
         .testTarget(
             name: "FilterPatternTests",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots", "Conformance"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "GzipTests", dependencies: ["Gzip"], swiftSettings: upcoming),
+        .testTarget(
+            name: "TriplineIngestTests",
+            dependencies: [
+                "TriplineIngest", "Gzip", "TriplineCore", "EventScan",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -89,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "LogIntegrityTests",
             dependencies: [
-                "LogIntegrity", .product(name: "Crypto", package: "swift-crypto"),
+                "LogIntegrity", "Gzip", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: upcoming

@@ -63,7 +63,7 @@ struct TestPatternCommand: ParsableCommand {
         var scratch = MatchScratch()
         var first = true
         if output == .json { out.write("{\"matches\":[") }
-        let reader = InputReader(paths: files, maxLineLength: Self.maxEventSize)
+        let reader = LineFileReader(paths: files, maxLineLength: Self.maxEventSize)
         try reader.forEachLine { line, number in
             var event = LogEvent(line)
             let matched = filter.pattern.matches(&event, scratch: &scratch)

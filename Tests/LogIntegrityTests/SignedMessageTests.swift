@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Gzip
 import Testing
 import _CryptoExtras
 @testable import LogIntegrity

@@ -1,4 +1,5 @@
 import Crypto
+import Gzip
 
 /// Reads digest and log files through the mirror: size caps, gzip's first-member rule, SHA-256.
 enum FileHasher {

@@ -3,8 +3,8 @@ import Glibc
 #endif
 import EventScan
 
-/// Reads lines from files in order, or from stdin, numbering them across all inputs.
-struct InputReader {
+/// Reads lines from files in order (test-pattern), or from stdin, numbering them across all inputs.
+struct LineFileReader {
     /// `-` means stdin; an empty list means stdin too.
     var paths: [String]
     var maxLineLength: Int

@@ -1,6 +1,6 @@
 import Foundation
+import Gzip
 import Testing
-import LogIntegrity
 
 /// The inflater against Python's zlib, plus the first-member rule and the limits.
 @Suite("GzipReader")

@@ -1,4 +1,4 @@
-// A DEFLATE (RFC 1951) decoder inside a gzip (RFC 1952) frame, stopping after the first member.
+// A DEFLATE (RFC 1951) decoder inside a gzip (RFC 1952) frame: one member at a time.
 //
 // It pulls input through a `read` closure into a 64 KiB buffer and pushes output through an `emit`
 // closure in chunks of up to 256 KiB, keeping the 32 KiB window in front of the chunk. The bit buffer
@@ -6,7 +6,7 @@
 // the input it is padded with zero bytes that are counted, so that a stream which uses them is reported
 // truncated instead of being decoded from made-up bits.
 
-/// The state of one decompression run. Used only through ``GzipReader``.
+/// The state of one decompression run. Used only through ``GzipReader`` and ``GzipDecompressor``.
 final class Inflater {
     static let windowSize = 32 * 1024
     static let chunkSize = 256 * 1024
@@ -26,6 +26,10 @@ final class Inflater {
     private var outPos = 0
     private var emittedTo = 0
     private(set) var totalOut = 0
+    /// Output bytes of the current member (the gzip trailer's ISIZE is per member).
+    private var memberOut = 0
+    /// Whether a member has been decoded completely (so a bad header after it means a cut-off member).
+    private var afterFirstMember = false
     private var crc = CRC32()
     private let maxOutput: Int
 
@@ -120,6 +124,7 @@ final class Inflater {
             crc.update(chunk)
             try emit(chunk)
             totalOut += n
+            memberOut += n
             emittedTo = outPos
         }
         if outPos > Inflater.windowSize {
@@ -134,6 +139,41 @@ final class Inflater {
     /// run decodes the header, the DEFLATE blocks and the trailer of the first member.
     /// Returns the number of input bytes after the member that were already read into memory.
     func run() throws -> Int {
+        try member()
+        return bitCount / 8 - padBytes + (inEnd - inPos)
+    }
+
+    /// runAll decodes every member of a multi-member stream (RFC 1952 section 2.2), as `gunzip` does.
+    ///
+    /// Returns the number of bytes after the last member that do not start another member (0 for a
+    /// clean stream); those bytes are read to the end of the input and counted, not decoded.
+    func runAll() throws -> Int {
+        try member()
+        while true {
+            // Look at the next two bytes without consuming them: another member, or the end.
+            if bitCount < 16 { try refill() }
+            let buffered = bitCount / 8 - padBytes
+            if buffered <= 0 && inPos == inEnd { return 0 }
+            if buffered >= 2 && bitBuf & 0xFFFF == 0x8B1F {
+                crc = CRC32()
+                memberOut = 0
+                outPos = 0
+                emittedTo = 0
+                try member()
+                continue
+            }
+            var trailing = max(buffered, 0) + (inEnd - inPos)
+            inPos = inEnd
+            while try loadInput() {
+                trailing += inEnd
+                inPos = inEnd
+            }
+            return trailing
+        }
+    }
+
+    /// member decodes the header, the DEFLATE blocks and the trailer of one member.
+    private func member() throws {
         try header()
         var final = false
         repeat {
@@ -156,16 +196,18 @@ final class Inflater {
         if bitCount / 8 < padBytes { throw GzipError.truncated }
         try flush()
         if UInt32(truncatingIfNeeded: trailer) != crc.value
-            || UInt32(truncatingIfNeeded: trailer >> 32) != UInt32(truncatingIfNeeded: totalOut)
+            || UInt32(truncatingIfNeeded: trailer >> 32) != UInt32(truncatingIfNeeded: memberOut)
         {
             throw GzipError.checksumMismatch
         }
-        return bitCount / 8 - padBytes + (inEnd - inPos)
+        afterFirstMember = true
     }
 
     private func header() throws {
         if try byte() != 0x1f || byte() != 0x8b { throw GzipError.notGzip }
-        if padBytes > 0 { throw GzipError.notGzip }
+        // Padding already at the magic: the input is too short to be gzip, or (after a first member)
+        // a second member was cut off.
+        if padBytes > 0 { throw !afterFirstMember ? GzipError.notGzip : GzipError.truncated }
         let method = try byte()
         if method != 8 { throw GzipError.unsupported("compression method \(method)") }
         let flags = try byte()

@@ -1,0 +1,25 @@
+/// Limits and sizes for reading inputs.
+///
+/// ```swift
+/// var options = IngestOptions()
+/// options.maxLineLength = 256 * 1024  // CloudWatch Logs' event size limit
+/// ```
+public struct IngestOptions: Sendable, Hashable {
+    /// The longest event, in bytes, that is delivered; longer lines (and compacted envelope records) are
+    /// counted in ``InputCounters/oversizedLines`` and skipped. Default 1 MiB; CloudWatch Logs' own
+    /// limit is 256 KiB.
+    public var maxLineLength: Int = 1 << 20
+    /// The deepest nesting of objects and arrays allowed inside one envelope record.
+    public var maxEnvelopeDepth: Int = 128
+    /// The largest uncompressed size of one gzip input (a gzip bomb stops there with an error).
+    public var maxUncompressedBytes: Int = .max
+    /// The size of the read buffer each worker owns.
+    public var readBufferSize: Int = 1 << 20
+    /// Plain NDJSON files at least this large are split into byte ranges for parallel reading.
+    public var splitThreshold: Int = 64 << 20
+    /// The target size of one byte range of a split file.
+    public var rangeSize: Int = 32 << 20
+
+    /// Creates the default options.
+    public init() {}
+}

@@ -1,0 +1,195 @@
+internal import Glibc
+internal import Gzip
+public import TriplineCore
+
+/// What reading one work unit produced besides its events.
+public struct UnitReport: Sendable, Hashable {
+    /// Bytes, events, oversized lines and errors of this unit.
+    public var counters: InputCounters
+    /// Problems found (corrupt gzip, malformed envelope, read errors), in the order found.
+    public var problems: [InputProblem]
+    /// Lines (or records) numbered in this unit, delivered or not: the line base of the next range.
+    public var lineCount: Int
+    /// The format found (nil for an empty input, or when reading failed before it was known).
+    public var format: InputFormat?
+    /// Whether the input was gzip.
+    public var gzip: Bool
+}
+
+/// Reads work units into events with one reusable buffer. One per thread; not thread-safe.
+///
+/// ```swift
+/// let reader = InputReader(options: options)
+/// let report = reader.read(unit) { line, source in matcher.match(line, source) }
+/// ```
+///
+/// Plain bytes are read with `read(2)` into a 1 MiB buffer and framed in place (no per-line copy or
+/// allocation); gzip input is decompressed (all members) as it is read.
+public final class InputReader {
+    /// The options in force.
+    public let options: IngestOptions
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let progress: ProgressCounters?
+
+    /// Creates a reader with its own buffer.
+    /// - Parameters:
+    ///   - options: limits and buffer size.
+    ///   - progress: totals to add to once per buffer, for a progress display.
+    public init(options: IngestOptions = IngestOptions(), progress: ProgressCounters? = nil) {
+        self.options = options
+        self.progress = progress
+        buffer = .allocate(byteCount: max(options.readBufferSize, 4096), alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads one unit, passing each event to `onEvent`.
+    ///
+    /// Never throws: a file that cannot be opened, a corrupt gzip stream or a malformed envelope is
+    /// reported in ``UnitReport/problems`` and the events before it are delivered.
+    ///
+    /// - Parameters:
+    ///   - unit: the unit; for a byte range, line numbers count from the range's first line (add the
+    ///     line base from ``IngestRunner``), offsets are in the whole file.
+    ///   - onEvent: receives each event (valid only during the call) and where it came from.
+    public func read(_ unit: WorkUnit, _ onEvent: (_ line: UnsafeRawBufferPointer, _ source: EventReference) -> Void) -> UnitReport {
+        let fd: Int32
+        switch unit.input.source {
+        case .standardInput:
+            fd = STDIN_FILENO
+        case .file(let path, _):
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+        }
+        if fd < 0 {
+            let decoder = EventDecoder(input: unit.input.name, options: options)
+            decoder.report(.read(errno: errno))
+            return UnitReport(counters: decoder.counters, problems: decoder.problems, lineCount: 0, format: nil, gzip: false)
+        }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        if let range = unit.range {
+            return readRange(fd: fd, range: range, name: unit.input.name, onEvent)
+        }
+        return readWhole(fd: fd, name: unit.input.name, onEvent)
+    }
+
+    /// Reads `fd` from its current position to the end (stdin, or a whole file).
+    func readWhole(fd: Int32, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
+        let decoder = EventDecoder(input: name, options: options)
+        // Read until two bytes are in hand to look for the gzip magic.
+        var filled = 0
+        while filled < 2 {
+            let n = readRetrying(fd, buffer.baseAddress.unsafelyUnwrapped + filled, buffer.count - filled)
+            if n < 0 {
+                decoder.report(.read(errno: errno))
+                return finish(decoder, gzip: false, onEvent)
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        decoder.countRead(filled)
+        let head = UnsafeRawBufferPointer(rebasing: buffer[0..<filled])
+        if GzipDecompressor.hasMagic(head) {
+            progress?.add(bytes: filled, events: 0)
+            readGzip(fd: fd, head: filled, decoder: decoder, onEvent)
+            return finish(decoder, gzip: true, onEvent, flush: decoder.counters.gzipErrors == 0)
+        }
+        var eventsBefore = 0
+        var chunk = head
+        while true {
+            decoder.feed(chunk, onEvent)
+            progress?.add(bytes: chunk.count, events: decoder.counters.events - eventsBefore)
+            eventsBefore = decoder.counters.events
+            let n = readRetrying(fd, buffer.baseAddress.unsafelyUnwrapped, buffer.count)
+            if n < 0 {
+                decoder.report(.read(errno: errno))
+                break
+            }
+            if n == 0 { break }
+            decoder.countRead(n)
+            chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+        }
+        return finish(decoder, gzip: false, onEvent)
+    }
+
+    /// Decompresses the rest of `fd`; the first `head` bytes are already in the buffer.
+    private func readGzip(fd: Int32, head: Int, decoder: EventDecoder, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) {
+        // The inflater reads into its own 64 KiB buffer; hand it the bytes already read first.
+        var pending = UnsafeRawBufferPointer(rebasing: buffer[0..<head])
+        var readError: Int32 = 0
+        var eventsBefore = 0
+        do {
+            let summary = try GzipDecompressor(maxOutput: options.maxUncompressedBytes).decompress(
+                from: { target in
+                    if !pending.isEmpty {
+                        let n = min(pending.count, target.count)
+                        target.copyMemory(from: UnsafeRawBufferPointer(rebasing: pending[0..<n]))
+                        pending = UnsafeRawBufferPointer(rebasing: pending[n...])
+                        return n
+                    }
+                    let n = readRetrying(fd, target.baseAddress.unsafelyUnwrapped, target.count)
+                    if n < 0 {
+                        readError = errno
+                        return 0
+                    }
+                    decoder.countRead(n)
+                    progress?.add(bytes: n, events: 0)
+                    return n
+                },
+                into: { chunk in
+                    decoder.feed(chunk, onEvent)
+                    progress?.add(bytes: 0, events: decoder.counters.events - eventsBefore)
+                    eventsBefore = decoder.counters.events
+                })
+            if summary.trailingBytes > 0 { decoder.report(.gzipTrailingBytes(summary.trailingBytes)) }
+        } catch let error as GzipError {
+            if readError != 0 { decoder.report(.read(errno: readError)) } else { decoder.report(.gzip(error)) }
+        } catch {
+            // Unreachable: neither closure throws. Reported rather than trapped.
+            decoder.report(.read(errno: EIO))
+        }
+    }
+
+    /// Reads `range` of a plain NDJSON file.
+    private func readRange(fd: Int32, range: Range<Int>, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
+        let decoder = EventDecoder(input: name, options: options, format: .ndjson, offsetBase: range.lowerBound)
+        var position = range.lowerBound
+        var eventsBefore = 0
+        while position < range.upperBound {
+            let want = min(buffer.count, range.upperBound - position)
+            let n = pread(fd, buffer.baseAddress, want, off_t(position))
+            if n < 0 {
+                if errno == EINTR { continue }
+                decoder.report(.read(errno: errno))
+                break
+            }
+            if n == 0 { break }
+            decoder.countRead(n)
+            decoder.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), onEvent)
+            progress?.add(bytes: n, events: decoder.counters.events - eventsBefore)
+            eventsBefore = decoder.counters.events
+            position += n
+        }
+        return finish(decoder, gzip: false, onEvent)
+    }
+
+    private func finish(
+        _ decoder: EventDecoder, gzip: Bool, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void, flush: Bool = true
+    ) -> UnitReport {
+        // After a gzip error the last partial line is a cut-off event: it is dropped, not delivered.
+        let before = decoder.counters.events
+        if flush { decoder.finish(onEvent) }
+        progress?.add(bytes: 0, events: decoder.counters.events - before)
+        return UnitReport(
+            counters: decoder.counters, problems: decoder.problems, lineCount: decoder.lineCount,
+            format: decoder.format, gzip: gzip)
+    }
+}
+
+/// read(2), retried on EINTR.
+func readRetrying(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    while true {
+        let n = Glibc.read(fd, buffer, count)
+        if n < 0 && errno == EINTR { continue }
+        return n
+    }
+}

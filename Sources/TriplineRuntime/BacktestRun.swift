@@ -1,0 +1,179 @@
+public import Alarms
+public import MetricFilters
+public import TriplineCore
+public import TriplineIngest
+
+/// `tripline backtest`: the whole pipeline in event time over archives.
+///
+/// Threads match filters on their share of the input; each keeps, per unit, the records that can
+/// move the alarms (those that raise the unit's greatest event time, and those with datapoints).
+/// The units are then fed to one alarm engine in input order, so the output is the same whatever
+/// the number of threads.
+public struct BacktestRun {
+    public struct Options: Sendable {
+        public var from: Timestamp?
+        public var to: Timestamp?
+        public var allowedLateness = 300
+        public var now: Timestamp
+        public var earlyAlarm = true
+
+        public init(now: Timestamp) { self.now = now }
+    }
+
+    public struct Summary: Sendable {
+        public var events = 0
+        public var matches: [Int] = []
+        public var datapoints = 0
+        public var datapointsWithoutDimension = 0
+        public var valuesUnparseable = 0
+        public var eventsWithoutTime = 0
+        public var eventsWithImplausibleTime = 0
+        public var eventsOutsideRange = 0
+        public var counters = AlarmEngineCounters()
+        public var transitionsPerAlarm: [String: Int] = [:]
+        public var problems: [InputProblem] = []
+    }
+
+    public let filterSet: FilterSet
+    public var engine: AlarmEngine
+    public let options: Options
+
+    public init(filterSet: FilterSet, engine: AlarmEngine, options: Options) {
+        self.filterSet = filterSet
+        self.engine = engine
+        self.options = options
+    }
+
+    /// Runs the backtest; returns the transitions in (StateChangeTime, AlarmName, sequence) order.
+    public mutating func run(_ plan: WorkPlan, threads: Int, ingest: IngestOptions, progress: ProgressCounters?)
+        -> (transitions: [AlarmTransition], summary: Summary)
+    {
+        let set = filterSet
+        let options = self.options
+        let results = IngestRunner.run(plan, threads: threads, options: ingest, progress: progress) {
+            BacktestWorker(set, options: options)
+        }
+        var summary = Summary()
+        summary.matches = Array(repeating: 0, count: set.filters.count)
+        var transitions: [AlarmTransition] = []
+        var latest: Timestamp?
+        var waiting: [BacktestWorker.Record] = []
+        for result in results {
+            summary.events += result.report.counters.events
+            summary.problems += result.report.problems
+            let output = result.output
+            for index in output.matches.indices { summary.matches[index] += output.matches[index] }
+            summary.datapoints += output.datapoints
+            summary.datapointsWithoutDimension += output.datapointsWithoutDimension
+            summary.valuesUnparseable += output.valuesUnparseable
+            summary.eventsWithImplausibleTime += output.implausible
+            summary.eventsOutsideRange += output.outsideRange
+            for record in output.records {
+                // An event without a usable time takes the greatest time seen so far; those read
+                // before any time is known wait for the first one (spec §12.1).
+                guard let time = record.time ?? latest else {
+                    waiting.append(record)
+                    continue
+                }
+                if latest == nil {
+                    for early in waiting {
+                        transitions += engine.ingest(eventTime: time, datapoints: Self.restamp(early.datapoints, time), evidence: early.evidence).transitions
+                    }
+                    summary.eventsWithoutTime += waiting.count
+                    waiting = []
+                }
+                if record.time == nil { summary.eventsWithoutTime += 1 }
+                latest = max(latest ?? time, time)
+                let datapoints = record.time == nil ? Self.restamp(record.datapoints, time) : record.datapoints
+                transitions += engine.ingest(eventTime: time, datapoints: datapoints, evidence: record.evidence).transitions
+            }
+        }
+        // No usable time ever came: those events are dropped, and counted.
+        summary.eventsWithoutTime += waiting.count
+        transitions += engine.finish().transitions
+        transitions.sort { ($0.stateChangeTime, $0.alarmName, $0.sequence) < ($1.stateChangeTime, $1.alarmName, $1.sequence) }
+        summary.counters = engine.counters
+        for transition in transitions { summary.transitionsPerAlarm[transition.alarmName, default: 0] += 1 }
+        return (transitions, summary)
+    }
+}
+
+extension BacktestRun {
+    static func restamp(_ datapoints: [Datapoint], _ time: Timestamp) -> [Datapoint] {
+        datapoints.map { datapoint in
+            var copy = datapoint
+            copy.timestamp = time
+            return copy
+        }
+    }
+}
+
+/// One thread's pipeline for ``BacktestRun``.
+final class BacktestWorker: IngestWorker {
+    struct Record: Sendable {
+        var time: Timestamp?
+        var datapoints: [Datapoint]
+        var evidence: EventEvidence?
+    }
+
+    struct UnitOutput: Sendable {
+        var records: [Record]
+        var matches: [Int]
+        var datapoints: Int
+        var datapointsWithoutDimension: Int
+        var valuesUnparseable: Int
+        var implausible: Int
+        var outsideRange: Int
+    }
+
+    private var pipeline: EventPipeline
+    private let options: BacktestRun.Options
+    private var records: [Record] = []
+    private var unitMax: Timestamp?
+    private var implausible = 0
+    private var outsideRange = 0
+    private var sawTimeless = false
+
+    init(_ set: FilterSet, options: BacktestRun.Options) {
+        self.pipeline = EventPipeline(filterSet: set)
+        self.options = options
+    }
+
+    func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
+        var time = pipeline.eventTime(of: line)
+        // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).
+        if let value = time, value > options.now.adding(seconds: 900) {
+            implausible += 1
+            time = nil
+        }
+        if let value = time {
+            if let from = options.from, value < from {
+                outsideRange += 1
+                return
+            }
+            if let to = options.to, value >= to {
+                outsideRange += 1
+                return
+            }
+        }
+        let (datapoints, evidence) = pipeline.process(line, time: time ?? unitMax ?? Timestamp(milliseconds: 0), source: source)
+        // Only records that carry datapoints, raise this unit's greatest time, or lack a time can
+        // change what the engine does; the others are counted but not kept.
+        if let value = time, datapoints.isEmpty, let unitMax, value <= unitMax { return }
+        if let value = time { unitMax = max(unitMax ?? value, value) }
+        records.append(Record(time: time, datapoints: datapoints, evidence: evidence))
+    }
+
+    func finishUnit(_ unit: WorkUnit, report: UnitReport) -> UnitOutput {
+        let output = UnitOutput(
+            records: records, matches: pipeline.matches, datapoints: pipeline.datapointsEmitted,
+            datapointsWithoutDimension: pipeline.datapointsWithoutDimension, valuesUnparseable: pipeline.valuesUnparseable,
+            implausible: implausible, outsideRange: outsideRange)
+        records = []
+        unitMax = nil
+        implausible = 0
+        outsideRange = 0
+        pipeline.resetCounts()
+        return output
+    }
+}

@@ -1,0 +1,128 @@
+public import Alarms
+public import MetricFilters
+public import TriplineCore
+import EventScan
+import FilterPattern
+
+/// One event's way through the pipeline: its time, the filters it matches, the datapoints they
+/// emit, and the evidence an alarm may quote.
+///
+/// Owned by one worker; everything per event reuses the scratch it holds.
+public struct EventPipeline {
+    public let filterSet: FilterSet
+    /// Filters that emit a default value for events they do not match.
+    private let defaultFilters: [Int]
+    private var scratch = FilterSetScratch()
+    private var matched: [Bool]
+    /// Counts per filter, for summaries.
+    public private(set) var matches: [Int]
+    public private(set) var datapointsEmitted = 0
+    /// Matches dropped because a dimension's field was missing (spec §7.4).
+    public private(set) var datapointsWithoutDimension = 0
+    /// Matches whose metric value could not be read as a number (spec §7.3).
+    public private(set) var valuesUnparseable = 0
+
+    public init(filterSet: FilterSet) {
+        self.filterSet = filterSet
+        self.defaultFilters = filterSet.filters.indices.filter { filterSet.filters[$0].transformation.defaultValue != nil }
+        self.matched = Array(repeating: false, count: filterSet.filters.count)
+        self.matches = Array(repeating: 0, count: filterSet.filters.count)
+    }
+
+    /// Zeroes the counts (at the end of a work unit).
+    public mutating func resetCounts() {
+        for index in matches.indices { matches[index] = 0 }
+        datapointsEmitted = 0
+        datapointsWithoutDimension = 0
+        valuesUnparseable = 0
+    }
+
+    /// The event's time: `eventTime`, else `@timestamp` (collector output), or nil.
+    public mutating func eventTime(of line: UnsafeRawBufferPointer) -> Timestamp? {
+        let event = LogEvent(line, rootIndex: scratch.rootIndex)
+        guard let root = event.view.root() else { return nil }
+        for key in [Self.eventTimeKey, Self.timestampKey] {
+            let node = key.withUnsafeBytes { event.member($0, of: root) }
+            if let node, node.kind == .string, !node.hasEscapes {
+                return Timestamp(iso8601: UnsafeRawBufferPointer(rebasing: line[node.start..<node.end]))
+            }
+        }
+        return nil
+    }
+
+    private static let eventTimeKey = Array("eventTime".utf8)
+    private static let timestampKey = Array("@timestamp".utf8)
+
+    /// Matches `line` against every filter and returns the datapoints it emits, stamped `time`.
+    /// - Parameter wantsEvidence: set false to skip building evidence (counting only).
+    public mutating func process(
+        _ line: UnsafeRawBufferPointer, time: Timestamp, source: EventReference, wantsEvidence: Bool = true
+    ) -> (datapoints: [Datapoint], evidence: EventEvidence?) {
+        var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        for index in defaultFilters { matched[index] = false }
+        var hits: [Int] = []
+        filterSet.forEachMatch(&event, scratch: &scratch) { index in
+            matches[index] += 1
+            matched[index] = true
+            hits.append(index)
+        }
+        guard !hits.isEmpty || !defaultFilters.isEmpty else { return ([], nil) }
+        var datapoints: [Datapoint] = []
+        var matchScratch = MatchScratch()
+        for index in hits {
+            let filter = filterSet.filters[index]
+            guard let value = filter.datapointValue(for: &event, matched: true, scratch: &matchScratch) else {
+                valuesUnparseable += 1
+                continue
+            }
+            var dimensions: [Dimension] = []
+            var complete = true
+            for dimension in filter.dimensions {
+                guard let text = filter.pattern.text(at: dimension.reference, in: &event, scratch: &matchScratch) else {
+                    complete = false
+                    break
+                }
+                dimensions.append(Dimension(name: dimension.name, value: String(decoding: text, as: UTF8.self)))
+            }
+            guard complete else {
+                datapointsWithoutDimension += 1
+                continue
+            }
+            datapoints.append(Self.datapoint(filter, value, dimensions, time, source))
+        }
+        for index in defaultFilters where !matched[index] {
+            if let value = filterSet.filters[index].transformation.defaultValue {
+                datapoints.append(Self.datapoint(filterSet.filters[index], value, [], time, nil))
+            }
+        }
+        datapointsEmitted += datapoints.count
+        let evidence = wantsEvidence && !hits.isEmpty ? Self.evidence(of: event, line: line) : nil
+        return (datapoints, evidence)
+    }
+
+    private static func datapoint(
+        _ filter: MetricFilter, _ value: Double, _ dimensions: [Dimension], _ time: Timestamp, _ source: EventReference?
+    ) -> Datapoint {
+        let key = MetricKey(
+            namespace: filter.transformation.metricNamespace, metricName: filter.transformation.metricName,
+            dimensions: dimensions)
+        return Datapoint(key: key, value: value, timestamp: time, unit: filter.transformation.unit, source: source)
+    }
+
+    /// The fields a notification quotes about a matching event.
+    private static func evidence(of event: LogEvent, line: UnsafeRawBufferPointer) -> EventEvidence {
+        var scratch: [UInt8] = []
+        func text(_ path: [String]) -> String? {
+            guard var node = event.view.root() else { return nil }
+            for key in path {
+                guard let next = Array(key.utf8).withUnsafeBytes({ event.member($0, of: node) }) else { return nil }
+                node = next
+            }
+            guard node.kind == .string else { return nil }
+            return event.view.withStringBytes(node, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
+        }
+        return EventEvidence(
+            eventID: text(["eventID"]), eventTime: text(["eventTime"]), eventName: text(["eventName"]),
+            userIdentityArn: text(["userIdentity", "arn"]), sourceIPAddress: text(["sourceIPAddress"]), raw: Array(line))
+    }
+}
