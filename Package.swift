@@ -90,6 +90,7 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "GzipTests", dependencies: ["Gzip"], swiftSettings: upcoming),
+        .testTarget(name: "TriplineCoreTests", dependencies: ["TriplineCore"], swiftSettings: upcoming),
         .testTarget(
             name: "TriplineIngestTests",
             dependencies: [

@@ -87,7 +87,11 @@ enum ISO8601 {
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { milliseconds *= 10 }
+            var scale = digits
+            while scale < 3 {
+                milliseconds *= 10
+                scale += 1
+            }
         }
         var offset: Int64 = 0
         if expect(UInt8(ascii: "Z")) {

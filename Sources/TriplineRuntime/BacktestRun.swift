@@ -16,6 +16,8 @@ public struct BacktestRun {
         public var allowedLateness = 300
         public var now: Timestamp
         public var earlyAlarm = true
+        /// Forced states (`tripline alarm set-state`), applied when event time reaches them.
+        public var setStateRequests: [SetStateRequest] = []
 
         public init(now: Timestamp) { self.now = now }
     }
@@ -32,6 +34,7 @@ public struct BacktestRun {
         public var counters = AlarmEngineCounters()
         public var transitionsPerAlarm: [String: Int] = [:]
         public var problems: [InputProblem] = []
+        public var unknownSetStateAlarms: [String] = []
     }
 
     public let filterSet: FilterSet
@@ -57,6 +60,17 @@ public struct BacktestRun {
         summary.matches = Array(repeating: 0, count: set.filters.count)
         var transitions: [AlarmTransition] = []
         var latest: Timestamp?
+        var requests = options.setStateRequests.sorted { ($0.at ?? Timestamp(milliseconds: .min)) < ($1.at ?? Timestamp(milliseconds: .min)) }
+        func applyRequests(upTo time: Timestamp) {
+            while let request = requests.first, (request.at ?? time) <= time {
+                requests.removeFirst()
+                if let output = engine.setAlarmState(request.alarm, to: request.state, reason: request.reason, at: request.at ?? time) {
+                    transitions += output.transitions
+                } else {
+                    summary.unknownSetStateAlarms.append(request.alarm)
+                }
+            }
+        }
         var waiting: [BacktestWorker.Record] = []
         for result in results {
             summary.events += result.report.counters.events
@@ -84,12 +98,14 @@ public struct BacktestRun {
                 }
                 if record.time == nil { summary.eventsWithoutTime += 1 }
                 latest = max(latest ?? time, time)
+                applyRequests(upTo: time)
                 let datapoints = record.time == nil ? Self.restamp(record.datapoints, time) : record.datapoints
                 transitions += engine.ingest(eventTime: time, datapoints: datapoints, evidence: record.evidence).transitions
             }
         }
         // No usable time ever came: those events are dropped, and counted.
         summary.eventsWithoutTime += waiting.count
+        if let latest { applyRequests(upTo: latest) }
         transitions += engine.finish().transitions
         transitions.sort { ($0.stateChangeTime, $0.alarmName, $0.sequence) < ($1.stateChangeTime, $1.alarmName, $1.sequence) }
         summary.counters = engine.counters

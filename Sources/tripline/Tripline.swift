@@ -7,6 +7,10 @@ struct Tripline: AsyncParsableCommand {
         commandName: "tripline",
         abstract: "CloudWatch Logs metric filters and alarms for CloudTrail, off AWS and in real time.",
         version: "0.1.0",
-        subcommands: [CheckCommand.self, CountCommand.self, TestCommand.self, TestPatternCommand.self, ValidateLogsCommand.self]
+        subcommands: [
+            AlarmCommand.self, BacktestCommand.self, CheckCommand.self, CountCommand.self, RunCommand.self, TestCommand.self,
+            TestPatternCommand.self,
+            ValidateLogsCommand.self,
+        ]
     )
 }
