@@ -28,6 +28,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Bottom layer: standard library only, no Foundation.
@@ -62,10 +68,26 @@ let package = Package(
             dependencies: ["TriplineCore", "FilterPattern", "MetricFilters", .product(name: "Yams", package: "Yams")],
             swiftSettings: upcoming
         ),
+        .target(
+            name: "StateStore", dependencies: ["TriplineCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: upcoming
+        ),
+        .target(
+            name: "Notify",
+            dependencies: [
+                "TriplineCore", "TriplineConfig", "StateStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "tripline",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime", "LogIntegrity",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
+                "LogIntegrity", "StateStore", "Notify", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -91,6 +113,18 @@ let package = Package(
         ),
         .testTarget(name: "GzipTests", dependencies: ["Gzip"], swiftSettings: upcoming),
         .testTarget(name: "TriplineCoreTests", dependencies: ["TriplineCore"], swiftSettings: upcoming),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TriplineCore"], swiftSettings: upcoming),
+        .testTarget(
+            name: "NotifyTests",
+            dependencies: [
+                "Notify", "StateStore", "TriplineCore", "TriplineConfig", "tripline",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "TriplineIngestTests",
             dependencies: [

@@ -73,7 +73,7 @@ struct ConfigValidator {
         for destination in configuration.destinations {
             if let first = destinations[destination.name] {
                 // The same destination declared by two packs is one destination.
-                if first.kind != destination.kind || Set(first.arns) != Set(destination.arns) {
+                if first.kind != destination.kind || Set(first.arns) != Set(destination.arns) || first.webhook != destination.webhook {
                     problems.error(at: destination.location, destination.path, "the destination '\(destination.name)' is already defined differently at \(first.location)", fix: "rename one of them, or make them identical")
                 }
             } else {

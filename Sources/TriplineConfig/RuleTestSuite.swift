@@ -12,11 +12,29 @@ public struct RuleTestSuite: Sendable {
         public var location: SourceLocation
     }
 
+    /// A timed sequence of events and the alarm transitions it must cause, in order.
+    public struct AlarmCase: Sendable {
+        public struct Expected: Sendable, Hashable {
+            public var alarm: String
+            public var state: String
+            /// The transition's StateChangeTime, when the test pins it.
+            public var at: String?
+        }
+
+        public var name: String
+        /// Events in read order, each with its event time (`At` rewrites the record's `eventTime`).
+        public var events: [[UInt8]]
+        /// Every transition of the alarms named here, in order; other alarms are not checked.
+        public var expected: [Expected]
+        public var location: SourceLocation
+    }
+
     public var file: String
     /// The configs the tests run against, resolved against the test file's folder.
     public var configPaths: [String]
     public var parameters: [String: String]
     public var cases: [Case]
+    public var alarmCases: [AlarmCase] = []
 
     /// Reads a test file; problems are returned rather than thrown so all are reported.
     public static func read(_ path: String) -> (RuleTestSuite?, ProblemList) {
@@ -58,11 +76,23 @@ public struct RuleTestSuite: Sendable {
             for (index, item) in items.enumerated() {
                 if let testCase = readCase(item, path: "Tests[\(index)]", resolve: resolve, problems: &problems) { cases.append(testCase) }
             }
-        } else {
-            problems.error(root, "Tests", "a test file needs a Tests list", fix: "add Tests: with Name, Event and Matches / DoesNotMatch")
+        } else if reader.value("AlarmTests") == nil {
+            problems.error(root, "Tests", "a test file needs a Tests or AlarmTests list", fix: "add Tests: with Name, Event and Matches / DoesNotMatch")
+        }
+        var alarmCases: [AlarmCase] = []
+        if let list = reader.value("AlarmTests") {
+            if case .sequence(let items, _, _) = list {
+                for (index, item) in items.enumerated() {
+                    if let alarmCase = readAlarmCase(item, path: "AlarmTests[\(index)]", problems: &problems) { alarmCases.append(alarmCase) }
+                }
+            } else {
+                problems.error(list, "AlarmTests", "expected a list of alarm tests", fix: "write one '- ' entry with Name, Events and Transitions")
+            }
         }
         reader.reportUnknownKeys(problems: &problems)
-        return (RuleTestSuite(file: path, configPaths: configs, parameters: parameters, cases: cases), problems)
+        var suite = RuleTestSuite(file: path, configPaths: configs, parameters: parameters, cases: cases)
+        suite.alarmCases = alarmCases
+        return (suite, problems)
     }
 
     private static func readCase(_ node: ConfigNode, path: String, resolve: (String) -> String, problems: inout ProblemList) -> Case? {
@@ -88,6 +118,48 @@ public struct RuleTestSuite: Sendable {
         }
         reader.reportUnknownKeys(problems: &problems)
         return Case(name: name, events: events, matches: matches, doesNotMatch: doesNotMatch, location: node.location)
+    }
+
+    private static func readAlarmCase(_ node: ConfigNode, path: String, problems: inout ProblemList) -> AlarmCase? {
+        var reader = ObjectReader(node, path: path, problems: &problems)
+        guard reader.isMapping else { return nil }
+        let name = reader.string("Name", required: true, problems: &problems) ?? path
+        var events: [[UInt8]] = []
+        if let list = reader.value("Events"), case .sequence(let items, _, _) = list {
+            for (index, item) in items.enumerated() {
+                var event = ObjectReader(item, path: "\(path).Events[\(index)]", problems: &problems)
+                guard event.isMapping else { continue }
+                guard let text = event.string("Event", required: true, problems: &problems) else { continue }
+                var bytes = text
+                if let at = event.string("At", problems: &problems) {
+                    if let range = bytes.range(of: #""eventTime":"[^"]*""#, options: .regularExpression) {
+                        bytes.replaceSubrange(range, with: "\"eventTime\":\"\(at)\"")
+                    } else {
+                        problems.error(item, "\(path).Events[\(index)].At", "the event has no eventTime to set", fix: "add \"eventTime\" to the event")
+                    }
+                }
+                event.reportUnknownKeys(problems: &problems)
+                events.append(Array(bytes.utf8))
+            }
+        } else {
+            problems.error(node, "\(path).Events", "an alarm test needs a list of Events", fix: "add Events: [{At: 2024-01-01T00:01:00Z, Event: '{...}'}]")
+        }
+        var expected: [AlarmCase.Expected] = []
+        if let list = reader.value("Transitions"), case .sequence(let items, _, _) = list {
+            for (index, item) in items.enumerated() {
+                var transition = ObjectReader(item, path: "\(path).Transitions[\(index)]", problems: &problems)
+                guard transition.isMapping else { continue }
+                let alarm = transition.string("Alarm", required: true, problems: &problems)
+                let state = transition.string("State", required: true, problems: &problems)
+                let at = transition.string("At", problems: &problems)
+                transition.reportUnknownKeys(problems: &problems)
+                if let alarm, let state { expected.append(AlarmCase.Expected(alarm: alarm, state: state, at: at)) }
+            }
+        } else {
+            problems.error(node, "\(path).Transitions", "an alarm test needs the Transitions it expects", fix: "add Transitions: [{Alarm: name, State: ALARM, At: time}]")
+        }
+        reader.reportUnknownKeys(problems: &problems)
+        return AlarmCase(name: name, events: events, expected: expected, location: node.location)
     }
 
     /// Every test file under `paths` (directories recursively, in name order).

@@ -2,7 +2,10 @@ import Alarms
 import ArgumentParser
 import Dispatch
 import Foundation
+import Logging
 import MetricFilters
+import Notify
+import StateStore
 import TriplineConfig
 import TriplineCore
 import TriplineIngest
@@ -63,11 +66,34 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw CLIError("error: the alarms cannot be evaluated:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"), status: .dataError)
         }
-        let stdoutDestinations = Set(configuration.destinations.filter { $0.kind == .stdout }.map(\.name))
-        let output = OutputLock()
+        // Every notification goes through the outbox sender: stdout is written at once, webhooks are
+        // committed to the on-disk outbox before anything is sent, so none is lost across a crash.
+        let store: StateStore
+        do {
+            store = try StateStore(directory: state.path)
+        } catch {
+            throw CLIError("error: cannot open the state directory '\(state.path)': \(error)\nCheck its permissions, or pass --state-dir.", status: .ioError)
+        }
+        let logger = Logger(label: "tripline")
+        let notifierSet: NotifierSet
+        do {
+            notifierSet = try NotifierSet(destinations: configuration.destinations, logger: logger)
+        } catch {
+            throw CLIError("error: a destination cannot be set up:\n\(error)", status: .dataError)
+        }
+        let senderLock = try? store.trySenderLock()
+        if senderLock == nil {
+            StandardError.write("warning: another Tripline process is sending from \(state.path); webhook notifications wait in the outbox for it\n")
+        }
+        let sender = OutboxSender(outbox: store.outbox, notifiers: notifierSet.notifiers, logger: logger)
+        let senderTask = Task { if senderLock != nil { await sender.run() } }
+        let failure = FailureBox()
         let live = LiveRun(filterSet: FilterSet(configuration.filters), engine: engine, stateDirectory: state.path) { notification in
-            guard notification.destinations.contains(where: stdoutDestinations.contains) else { return }
-            output.write(notification.message + [0x0A])
+            do {
+                try sender.submit(notification)
+            } catch {
+                failure.set("error: the outbox cannot be written, so the notification for \(notification.alarmName) was not accepted: \(error)")
+            }
         }
         // Followed paths may not exist yet (a glob, a file a collector will create).
         let followPaths = inputs.isEmpty ? ["-"] : inputs
@@ -115,10 +141,29 @@ struct RunCommand: ParsableCommand {
         reader.start()
         finished.wait()
         stop.stop()
-        // Evaluate what is due now, then leave.
+        // Evaluate what is due now, give deliveries a moment, then leave; what is not yet
+        // delivered stays in the outbox for the next start.
         live.tick(now: Self.now())
-        output.flush()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            senderTask.cancel()
+            await senderTask.value
+            if senderLock != nil {
+                // Up to five seconds for what is queued; whichever finishes first cancels the other.
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { _ = await sender.runUntilSettled() }
+                    group.addTask { try? await Task.sleep(for: .seconds(5)) }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
+            await notifierSet.shutdown()
+            done.signal()
+        }
+        done.wait()
         _ = signalSources
+        _ = senderLock
+        if let message = failure.message { throw CLIError(message, status: .ioError) }
     }
 
     static func now() -> Timestamp {
@@ -126,15 +171,23 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// Serialises writes to stdout and flushes each one, so a notification leaves at once.
-final class OutputLock: @unchecked Sendable {
+/// The first fatal error seen by a callback, for the command to report.
+final class FailureBox: @unchecked Sendable {
     private let lock = NSLock()
+    private var first: String?
 
-    func write(_ bytes: [UInt8]) {
+    func set(_ text: String) {
         lock.lock()
         defer { lock.unlock() }
-        FileDescriptorWriter.writeAll(bytes, to: 1)
+        if first == nil {
+            first = text
+            StandardError.write(text + "\n")
+        }
     }
 
-    func flush() {}
+    var message: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return first
+    }
 }

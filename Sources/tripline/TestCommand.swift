@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TriplineConfig
+import TriplineRuntime
 
 /// `tripline test`: runs the tests that live beside filters (`tests.yaml`).
 struct TestCommand: ParsableCommand {
@@ -69,8 +70,18 @@ struct TestCommand: ParsableCommand {
                 out.write("FAIL \(result.testCase.location) \"\(result.testCase.name)\"\n\(text)")
                 suiteReport.cases.append(.init(name: result.testCase.name, failure: text))
             }
+            for alarmCase in suite.alarmCases {
+                if let diff = AlarmTestRunner.run(alarmCase, configuration: loaded.configuration) {
+                    failed += 1
+                    out.write("FAIL \(alarmCase.location) \"\(alarmCase.name)\"\n\(diff)")
+                    suiteReport.cases.append(.init(name: alarmCase.name, failure: diff))
+                } else {
+                    passed += 1
+                    suiteReport.cases.append(.init(name: alarmCase.name, failure: nil))
+                }
+            }
             report.suites.append(suiteReport)
-            out.write("\(failed == 0 ? "ok" : "..") \(file): \(suite.cases.count) test(s)\n")
+            out.write("\(failed == 0 ? "ok" : "..") \(file): \(suite.cases.count + suite.alarmCases.count) test(s)\n")
         }
         out.write("\(passed + failed) test(s): \(passed) passed, \(failed) failed\n")
         out.flush()

@@ -8,7 +8,8 @@ struct Tripline: AsyncParsableCommand {
         abstract: "CloudWatch Logs metric filters and alarms for CloudTrail, off AWS and in real time.",
         version: "0.1.0",
         subcommands: [
-            AlarmCommand.self, BacktestCommand.self, CheckCommand.self, CountCommand.self, RunCommand.self, TestCommand.self,
+            AlarmCommand.self, BacktestCommand.self, CheckCommand.self, CountCommand.self, OutboxCommand.self, RunCommand.self,
+            TestCommand.self,
             TestPatternCommand.self,
             ValidateLogsCommand.self,
         ]
