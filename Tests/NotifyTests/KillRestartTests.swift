@@ -47,9 +47,10 @@ struct KillRestartTests {
     @Test("every notification arrives, in order per alarm, signed; duplicates only with the same key")
     func killAndRestart() async throws {
         let binary = try Self.binary()
-        // A slow, flaky receiver: every third request fails; each answer takes 40 ms.
+        // A slow, flaky receiver: every third request fails; each answer takes 150 ms, so a run
+        // needs well over a second and the kills below land mid-delivery on any machine.
         let server = try await TestHTTPServer.start { _, index in
-            .delayed(seconds: 0.04, status: index % 3 == 1 ? 500 : 200)
+            .delayed(seconds: 0.15, status: index % 3 == 1 ? 500 : 200)
         }
         defer { Task { await server.stop() } }
         let directory = temporaryDirectory("tripline-kill")
