@@ -42,6 +42,9 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Evaluate only at period ends, as CloudWatch does (no early alarm).")
     var noEarlyAlarm = false
 
+    @Option(help: "The most metric series (metric × dimension values) kept; datapoints of further series are counted and dropped.")
+    var maxSeries = 10_000
+
     @Flag(help: "Exit 1 when any alarm entered ALARM.")
     var failOnAlarm = false
 
@@ -65,7 +68,7 @@ struct BacktestCommand: ParsableCommand {
         let alarms = AlarmBuilder.alarms(
             for: configuration, account: AlarmAccount(region: region, accountID: account), earlyAlarm: !noEarlyAlarm)
         var engineConfiguration = AlarmEngine.Configuration(allowedLateness: allowedLateness.seconds, from: from?.timestamp)
-        engineConfiguration.maxSeries = 10_000
+        engineConfiguration.maxSeries = maxSeries
         let engine: AlarmEngine
         do {
             engine = try AlarmEngine(metricAlarms: alarms.metric, compositeAlarms: alarms.composite, configuration: engineConfiguration)

@@ -39,6 +39,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Evaluate only at period ends, as CloudWatch does (no early alarm).")
     var noEarlyAlarm = false
 
+    @Option(help: "The most metric series (metric × dimension values) kept; datapoints of further series are counted and dropped.")
+    var maxSeries = 10_000
+
     @Option(help: "Region used in alarm ARNs.")
     var region = "us-east-1"
 
@@ -62,7 +65,7 @@ struct RunCommand: ParsableCommand {
         do {
             engine = try AlarmEngine(
                 metricAlarms: alarms.metric, compositeAlarms: alarms.composite,
-                configuration: AlarmEngine.Configuration(allowedLateness: allowedLateness.seconds, from: Self.now()))
+                configuration: AlarmEngine.Configuration(allowedLateness: allowedLateness.seconds, from: Self.now(), maxSeries: maxSeries))
         } catch {
             throw CLIError("error: the alarms cannot be evaluated:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"), status: .dataError)
         }

@@ -146,4 +146,41 @@ struct PipelineCLITests {
         #expect(result.stderr.contains(":3:27: error: metricFilters[0].filterPattern: '==' is not an operator"))
         #expect(result.stdout.contains("1 error(s)"))
     }
+
+    @Test func setStateIsAppliedWhenTheReplayReachesIt() throws {
+        let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tripline-state-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: stateDirectory) }
+        let set = try CLI.run([
+            "alarm", "set-state", "cis-root-account-usage", "ALARM", "--reason", "testing the pager",
+            "--at", "2024-01-01T00:10:00Z", "--state-dir", stateDirectory,
+        ])
+        #expect(set.status == 0)
+        let sample = CLI.examples.appendingPathComponent("cloudtrail-sample.ndjson").path
+        let result = try CLI.run(["backtest", "--config", Self.filters, "--state-dir", stateDirectory, sample])
+        #expect(result.status == 0)
+        let forced = result.stdout.split(separator: "\n").first { $0.contains("testing the pager") }
+        #expect(forced?.contains(#""StateChangeTime":"2024-01-01T00:10:00.000+0000""#) == true)
+        let bad = try CLI.run(["alarm", "set-state", "x", "RED", "--reason", "r", "--state-dir", stateDirectory])
+        #expect(bad.status == 64)
+    }
+
+    @Test func aWrongAlarmExpectationFailsTheTestRun() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tripline-alarmtest-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let event = #"{"eventTime":"2024-01-01T00:00:00Z","eventName":"StopLogging","eventSource":"cloudtrail.amazonaws.com"}"#
+        try Data("""
+            Config: ["\(CLI.repository.appendingPathComponent("Filters/cloudtrail-protection").path)"]
+            AlarmTests:
+              - Name: expects the wrong state
+                Events:
+                  - {At: 2024-01-01T00:01:00Z, Event: '\(event)'}
+                Transitions:
+                  - {Alarm: ctp-trail-logging-stopped-or-deleted, State: OK}
+            """.utf8).write(to: directory.appendingPathComponent("tests.yaml"))
+        let result = try CLI.run(["test", directory.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("expected ctp-trail-logging-stopped-or-deleted -> OK"))
+        #expect(result.stdout.contains("INSUFFICIENT_DATA -> ALARM at 2024-01-01T00:01:00.000Z"))
+    }
 }
