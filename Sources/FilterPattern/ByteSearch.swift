@@ -24,6 +24,25 @@ enum ByteSearch {
         firstIndex(of: needle, in: text) != nil
     }
 
+    /// Whether `text` contains `needle`, scanning for the needle's byte at `anchor` (its rarest).
+    static func contains(_ text: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer, anchor: Int) -> Bool {
+        let m = needle.count, n = text.count
+        guard m > 1, anchor > 0, anchor < m else { return firstIndex(of: needle, in: text) != nil }
+        guard n >= m else { return false }
+        // safe because: n >= m > 1
+        let base = text.baseAddress!
+        let needleBase = needle.baseAddress!
+        let byte = needle[anchor]
+        var index = anchor
+        let limit = n - m + anchor
+        while index <= limit {
+            guard let hit = firstByte(byte, in: base, from: index, to: limit + 1) else { return false }
+            if memoryEqual(base + (hit - anchor), needleBase, m) { return true }
+            index = hit + 1
+        }
+        return false
+    }
+
     /// The offset of the first occurrence of `needle` in `text`.
     /// - Complexity: O(n·m) worst case, O(n) in practice: candidates are found by scanning for
     ///   the needle's first byte eight bytes at a time.

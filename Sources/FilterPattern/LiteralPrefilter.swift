@@ -16,6 +16,8 @@ public struct LiteralPrefilter: Sendable, Hashable {
     /// A literal every one of `anyOf` contains (their longest common substring, when it has at
     /// least 3 bytes): one search for it rejects most events before the alternatives are tried.
     public let commonLiteral: [UInt8]?
+    /// For each literal (and last, the common one), the offset of its rarest byte, where the scan anchors.
+    let anchors: [Int]
 
     /// True when the prefilter narrows nothing.
     public var isTrivial: Bool { anyOf.isEmpty }
@@ -23,7 +25,9 @@ public struct LiteralPrefilter: Sendable, Hashable {
     init(anyOf: [[UInt8]], fromJSONStrings: Bool) {
         self.anyOf = anyOf
         self.fromJSONStrings = fromJSONStrings
-        self.commonLiteral = anyOf.count > 1 ? Self.longestCommonSubstring(anyOf, minimum: 3) : nil
+        let common = anyOf.count > 1 ? Self.longestCommonSubstring(anyOf, minimum: 3) : nil
+        self.commonLiteral = common
+        self.anchors = anyOf.map(ByteFrequency.rarestOffset) + [common.map(ByteFrequency.rarestOffset) ?? 0]
     }
 
     /// The longest byte string contained in every literal, if it has `minimum` bytes or more.
@@ -45,10 +49,13 @@ public struct LiteralPrefilter: Sendable, Hashable {
     /// - Complexity: O(n·k) for k literals, with a fast first-byte scan.
     public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
         guard !anyOf.isEmpty else { return true }
-        if let commonLiteral, !commonLiteral.withUnsafeBytes({ ByteSearch.contains(line, $0) }) {
+        if let commonLiteral,
+            !commonLiteral.withUnsafeBytes({ ByteSearch.contains(line, $0, anchor: anchors[anyOf.count]) })
+        {
             return fromJSONStrings && Self.hasEscapeThatHidesText(line)
         }
-        for literal in anyOf where literal.withUnsafeBytes({ ByteSearch.contains(line, $0) }) {
+        for (index, literal) in anyOf.enumerated()
+        where literal.withUnsafeBytes({ ByteSearch.contains(line, $0, anchor: anchors[index]) }) {
             return true
         }
         return fromJSONStrings && Self.hasEscapeThatHidesText(line)

@@ -32,6 +32,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         self = value
     }
 
+    /// Parses from a borrowed buffer, without copying it (the per-event path).
+    public init?(iso8601 text: UnsafeRawBufferPointer) {
+        guard let value = ISO8601.parse(text) else { return nil }
+        self = value
+    }
+
     public init?(iso8601 text: String) { self.init(iso8601: text.utf8) }
 }
 
@@ -51,7 +57,7 @@ enum ISO8601 {
             + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(milliseconds, 3))\(zone)"
     }
 
-    static func parse(_ bytes: [UInt8]) -> Timestamp? {
+    static func parse<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Timestamp? where Bytes.Index == Int {
         var index = 0
         func number(_ width: Int) -> Int64? {
             guard index + width <= bytes.count else { return nil }

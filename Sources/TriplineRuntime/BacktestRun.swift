@@ -48,61 +48,92 @@ public struct BacktestRun {
     }
 
     /// Runs the backtest; returns the transitions in (StateChangeTime, AlarmName, sequence) order.
+    ///
+    /// Units are merged into the engine in input order as soon as they are read, so memory holds
+    /// only the units that finished ahead of their turn.
     public mutating func run(_ plan: WorkPlan, threads: Int, ingest: IngestOptions, progress: ProgressCounters?)
         -> (transitions: [AlarmTransition], summary: Summary)
     {
         let set = filterSet
         let options = self.options
-        let results = IngestRunner.run(plan, threads: threads, options: ingest, progress: progress) {
+        let merge = BacktestMerge(engine: engine, options: options, filterCount: set.filters.count)
+        IngestRunner.stream(plan, threads: threads, options: ingest, progress: progress) {
             BacktestWorker(set, options: options)
+        } deliver: { result in
+            merge.add(result)
         }
-        var summary = Summary()
-        summary.matches = Array(repeating: 0, count: set.filters.count)
-        var transitions: [AlarmTransition] = []
-        var latest: Timestamp?
-        var requests = options.setStateRequests.sorted { ($0.at ?? Timestamp(milliseconds: .min)) < ($1.at ?? Timestamp(milliseconds: .min)) }
-        func applyRequests(upTo time: Timestamp) {
-            while let request = requests.first, (request.at ?? time) <= time {
-                requests.removeFirst()
-                if let output = engine.setAlarmState(request.alarm, to: request.state, reason: request.reason, at: request.at ?? time) {
-                    transitions += output.transitions
-                } else {
-                    summary.unknownSetStateAlarms.append(request.alarm)
-                }
+        let outcome = merge.finish()
+        engine = outcome.engine
+        return (outcome.transitions, outcome.summary)
+    }
+}
+
+/// Feeds the units' records to the alarm engine, in input order.
+final class BacktestMerge: @unchecked Sendable {
+    private(set) var engine: AlarmEngine
+    private var summary = BacktestRun.Summary()
+    private var transitions: [AlarmTransition] = []
+    private var latest: Timestamp?
+    private var waiting: [BacktestWorker.Record] = []
+    private var requests: [SetStateRequest]
+
+    init(engine: AlarmEngine, options: BacktestRun.Options, filterCount: Int) {
+        self.engine = engine
+        self.summary.matches = Array(repeating: 0, count: filterCount)
+        self.requests = options.setStateRequests.sorted {
+            ($0.at ?? Timestamp(milliseconds: .min)) < ($1.at ?? Timestamp(milliseconds: .min))
+        }
+    }
+
+    /// Applies `set-state` requests whose time has come.
+    private func applyRequests(upTo time: Timestamp) {
+        while let request = requests.first, (request.at ?? time) <= time {
+            requests.removeFirst()
+            if let output = engine.setAlarmState(request.alarm, to: request.state, reason: request.reason, at: request.at ?? time) {
+                transitions += output.transitions
+            } else {
+                summary.unknownSetStateAlarms.append(request.alarm)
             }
         }
-        var waiting: [BacktestWorker.Record] = []
-        for result in results {
-            summary.events += result.report.counters.events
-            summary.problems += result.report.problems
-            let output = result.output
-            for index in output.matches.indices { summary.matches[index] += output.matches[index] }
-            summary.datapoints += output.datapoints
-            summary.datapointsWithoutDimension += output.datapointsWithoutDimension
-            summary.valuesUnparseable += output.valuesUnparseable
-            summary.eventsWithImplausibleTime += output.implausible
-            summary.eventsOutsideRange += output.outsideRange
-            for record in output.records {
-                // An event without a usable time takes the greatest time seen so far; those read
-                // before any time is known wait for the first one (spec §12.1).
-                guard let time = record.time ?? latest else {
-                    waiting.append(record)
-                    continue
-                }
-                if latest == nil {
-                    for early in waiting {
-                        transitions += engine.ingest(eventTime: time, datapoints: Self.restamp(early.datapoints, time), evidence: early.evidence).transitions
-                    }
-                    summary.eventsWithoutTime += waiting.count
-                    waiting = []
-                }
-                if record.time == nil { summary.eventsWithoutTime += 1 }
-                latest = max(latest ?? time, time)
-                applyRequests(upTo: time)
-                let datapoints = record.time == nil ? Self.restamp(record.datapoints, time) : record.datapoints
-                transitions += engine.ingest(eventTime: time, datapoints: datapoints, evidence: record.evidence).transitions
+    }
+
+    /// Merges one unit (called in input order).
+    func add(_ result: UnitResult<BacktestWorker.UnitOutput>) {
+        summary.events += result.report.counters.events
+        summary.problems += result.report.problems
+        let output = result.output
+        for index in output.matches.indices { summary.matches[index] += output.matches[index] }
+        summary.datapoints += output.datapoints
+        summary.datapointsWithoutDimension += output.datapointsWithoutDimension
+        summary.valuesUnparseable += output.valuesUnparseable
+        summary.eventsWithImplausibleTime += output.implausible
+        summary.eventsOutsideRange += output.outsideRange
+        for record in output.records {
+            // An event without a usable time takes the greatest time seen so far; those read
+            // before any time is known wait for the first one (spec §12.1).
+            guard let time = record.time ?? latest else {
+                waiting.append(record)
+                continue
             }
+            if latest == nil {
+                for early in waiting {
+                    transitions += engine.ingest(
+                        eventTime: time, datapoints: BacktestRun.restamp(early.datapoints, time), evidence: early.evidence
+                    ).transitions
+                }
+                summary.eventsWithoutTime += waiting.count
+                waiting = []
+            }
+            if record.time == nil { summary.eventsWithoutTime += 1 }
+            latest = max(latest ?? time, time)
+            applyRequests(upTo: time)
+            let datapoints = record.time == nil ? BacktestRun.restamp(record.datapoints, time) : record.datapoints
+            transitions += engine.ingest(eventTime: time, datapoints: datapoints, evidence: record.evidence).transitions
         }
+    }
+
+    /// Ends the replay: the final evaluations, in output order.
+    func finish() -> (engine: AlarmEngine, transitions: [AlarmTransition], summary: BacktestRun.Summary) {
         // No usable time ever came: those events are dropped, and counted.
         summary.eventsWithoutTime += waiting.count
         if let latest { applyRequests(upTo: latest) }
@@ -110,7 +141,7 @@ public struct BacktestRun {
         transitions.sort { ($0.stateChangeTime, $0.alarmName, $0.sequence) < ($1.stateChangeTime, $1.alarmName, $1.sequence) }
         summary.counters = engine.counters
         for transition in transitions { summary.transitionsPerAlarm[transition.alarmName, default: 0] += 1 }
-        return (transitions, summary)
+        return (engine, transitions, summary)
     }
 }
 
@@ -146,6 +177,9 @@ final class BacktestWorker: IngestWorker {
     private let options: BacktestRun.Options
     private var records: [Record] = []
     private var unitMax: Timestamp?
+    private var unitMin: Timestamp?
+    /// Whether the last kept record only moved time (and may be moved further instead of adding one).
+    private var lastIsTimeOnly = false
     private var implausible = 0
     private var outsideRange = 0
     private var sawTimeless = false
@@ -156,28 +190,53 @@ final class BacktestWorker: IngestWorker {
     }
 
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
-        var time = pipeline.eventTime(of: line)
-        // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).
-        if let value = time, value > options.now.adding(seconds: 900) {
-            implausible += 1
-            time = nil
-        }
-        if let value = time {
-            if let from = options.from, value < from {
+        var time: Timestamp?
+        var skipped = false
+        let result = pipeline.process(line, source: source) { found in
+            time = found
+            // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).
+            if let value = found, value > options.now.adding(seconds: 900) {
+                implausible += 1
+                time = nil
+            }
+            if let value = time, options.from.map({ value < $0 }) == true || options.to.map({ value >= $0 }) == true {
                 outsideRange += 1
+                skipped = true
+                return nil
+            }
+            return time ?? unitMax ?? Timestamp(milliseconds: 0)
+        }
+        guard !skipped, let (_, datapoints, evidence) = result else { return }
+        guard let value = time else {
+            records.append(Record(time: nil, datapoints: datapoints, evidence: evidence))
+            return
+        }
+        if datapoints.isEmpty {
+            // A record without datapoints only moves time. One that lowers the unit's earliest time
+            // is kept (when an alarm starts depends on it); of a run of records that each raise the
+            // greatest time only the last matters, since nothing between them reaches the engine.
+            if let unitMin, value < unitMin {
+                self.unitMin = value
+                records.append(Record(time: value, datapoints: [], evidence: nil))
+                lastIsTimeOnly = false
                 return
             }
-            if let to = options.to, value >= to {
-                outsideRange += 1
-                return
+            guard value > (unitMax ?? Timestamp(milliseconds: .min)) else { return }
+            unitMax = value
+            unitMin = min(unitMin ?? value, value)
+            if lastIsTimeOnly, !records.isEmpty {
+                records[records.count - 1].time = value
+            } else {
+                records.append(Record(time: value, datapoints: [], evidence: nil))
+                // The unit's first record stays as it is: it carries the unit's earliest time.
+                lastIsTimeOnly = records.count > 1
             }
+            return
         }
-        let (datapoints, evidence) = pipeline.process(line, time: time ?? unitMax ?? Timestamp(milliseconds: 0), source: source)
-        // Only records that carry datapoints, raise this unit's greatest time, or lack a time can
-        // change what the engine does; the others are counted but not kept.
-        if let value = time, datapoints.isEmpty, let unitMax, value <= unitMax { return }
-        if let value = time { unitMax = max(unitMax ?? value, value) }
-        records.append(Record(time: time, datapoints: datapoints, evidence: evidence))
+        unitMax = max(unitMax ?? value, value)
+        unitMin = min(unitMin ?? value, value)
+        records.append(Record(time: value, datapoints: datapoints, evidence: evidence))
+        lastIsTimeOnly = false
     }
 
     func finishUnit(_ unit: WorkUnit, report: UnitReport) -> UnitOutput {
@@ -187,6 +246,8 @@ final class BacktestWorker: IngestWorker {
             implausible: implausible, outsideRange: outsideRange)
         records = []
         unitMax = nil
+        unitMin = nil
+        lastIsTimeOnly = false
         implausible = 0
         outsideRange = 0
         pipeline.resetCounts()

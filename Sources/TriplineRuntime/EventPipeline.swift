@@ -39,7 +39,10 @@ public struct EventPipeline {
 
     /// The event's time: `eventTime`, else `@timestamp` (collector output), or nil.
     public mutating func eventTime(of line: UnsafeRawBufferPointer) -> Timestamp? {
-        let event = LogEvent(line, rootIndex: scratch.rootIndex)
+        Self.eventTime(of: LogEvent(line, rootIndex: scratch.rootIndex), line: line)
+    }
+
+    private static func eventTime(of event: LogEvent, line: UnsafeRawBufferPointer) -> Timestamp? {
         guard let root = event.view.root() else { return nil }
         for key in [Self.eventTimeKey, Self.timestampKey] {
             let node = key.withUnsafeBytes { event.member($0, of: root) }
@@ -59,6 +62,23 @@ public struct EventPipeline {
         _ line: UnsafeRawBufferPointer, time: Timestamp, source: EventReference, wantsEvidence: Bool = true
     ) -> (datapoints: [Datapoint], evidence: EventEvidence?) {
         var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        return process(&event, line: line, time: time, source: source, wantsEvidence: wantsEvidence)
+    }
+
+    /// Reads the event's time and matches it in one pass over its top level: `decide` turns the
+    /// time found (nil when there is none) into the time to stamp, or nil to skip the event.
+    public mutating func process(
+        _ line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
+    ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
+        var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        guard let time = decide(Self.eventTime(of: event, line: line)) else { return nil }
+        let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
+        return (time, datapoints, evidence)
+    }
+
+    private mutating func process(
+        _ event: inout LogEvent, line: UnsafeRawBufferPointer, time: Timestamp, source: EventReference, wantsEvidence: Bool
+    ) -> (datapoints: [Datapoint], evidence: EventEvidence?) {
         for index in defaultFilters { matched[index] = false }
         var hits: [Int] = []
         filterSet.forEachMatch(&event, scratch: &scratch) { index in
