@@ -36,23 +36,10 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Only events before this time (ISO 8601).")
     var to: TimeArgument?
 
-    @Option(help: "How long late events are waited for: 300, 300s, 5m (default 5m).")
-    var allowedLateness: DurationArgument = DurationArgument(argument: "300")!  // safe because: a valid literal
-
-    @Flag(help: "Evaluate only at period ends, as CloudWatch does (no early alarm).")
-    var noEarlyAlarm = false
-
-    @Option(help: "The most metric series (metric × dimension values) kept; datapoints of further series are counted and dropped.")
-    var maxSeries = 10_000
+    @OptionGroup var alarmOptions: AlarmOptions
 
     @Flag(help: "Exit 1 when any alarm entered ALARM.")
     var failOnAlarm = false
-
-    @Option(help: "Region used in alarm ARNs.")
-    var region = "us-east-1"
-
-    @Option(help: "Account id used in alarm ARNs.")
-    var account = "123456789012"
 
     func run() throws {
         do throws(CLIError) {
@@ -65,24 +52,14 @@ struct BacktestCommand: ParsableCommand {
     private func backtest() throws(CLIError) {
         let loaded = try config.load(printWarnings: ingest.debug)
         let configuration = loaded.configuration
-        let alarms = AlarmBuilder.alarms(
-            for: configuration, account: AlarmAccount(region: region, accountID: account), earlyAlarm: !noEarlyAlarm)
-        var engineConfiguration = AlarmEngine.Configuration(allowedLateness: allowedLateness.seconds, from: from?.timestamp)
-        engineConfiguration.maxSeries = maxSeries
-        let engine: AlarmEngine
-        do {
-            engine = try AlarmEngine(metricAlarms: alarms.metric, compositeAlarms: alarms.composite, configuration: engineConfiguration)
-        } catch {
-            throw CLIError("error: the alarms cannot be evaluated:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"), status: .dataError)
-        }
-        for warning in engine.warnings { StandardError.write("warning: \(warning)\n") }
+        let engine = try alarmOptions.engine(for: configuration, from: from?.timestamp)
         let set = FilterSet(configuration.filters)
         let inputSet = try ingest.inputSet(inputs)
         var options = BacktestRun.Options(now: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
         options.from = from?.timestamp
         options.to = to?.timestamp
-        options.allowedLateness = allowedLateness.seconds
-        options.earlyAlarm = !noEarlyAlarm
+        options.allowedLateness = alarmOptions.allowedLateness.seconds
+        options.earlyAlarm = !alarmOptions.noEarlyAlarm
         options.setStateRequests = SetStateRequest.read(stateDirectory: state.path).0
         var backtest = BacktestRun(filterSet: set, engine: engine, options: options)
         let start = ContinuousClock.now

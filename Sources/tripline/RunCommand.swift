@@ -33,20 +33,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Keep reading files as they grow, rotate or appear (like tail -F).")
     var follow = false
 
-    @Option(help: "How long late events are waited for: 300, 300s, 5m (default 5m).")
-    var allowedLateness: DurationArgument = DurationArgument(argument: "300")!  // safe because: a valid literal
-
-    @Flag(help: "Evaluate only at period ends, as CloudWatch does (no early alarm).")
-    var noEarlyAlarm = false
-
-    @Option(help: "The most metric series (metric × dimension values) kept; datapoints of further series are counted and dropped.")
-    var maxSeries = 10_000
-
-    @Option(help: "Region used in alarm ARNs.")
-    var region = "us-east-1"
-
-    @Option(help: "Account id used in alarm ARNs.")
-    var account = "123456789012"
+    @OptionGroup var alarmOptions: AlarmOptions
 
     func run() throws {
         do throws(CLIError) {
@@ -59,16 +46,7 @@ struct RunCommand: ParsableCommand {
     private func live() throws(CLIError) {
         let loaded = try config.load(printWarnings: ingest.debug)
         let configuration = loaded.configuration
-        let alarms = AlarmBuilder.alarms(
-            for: configuration, account: AlarmAccount(region: region, accountID: account), earlyAlarm: !noEarlyAlarm)
-        let engine: AlarmEngine
-        do {
-            engine = try AlarmEngine(
-                metricAlarms: alarms.metric, compositeAlarms: alarms.composite,
-                configuration: AlarmEngine.Configuration(allowedLateness: allowedLateness.seconds, from: Self.now(), maxSeries: maxSeries))
-        } catch {
-            throw CLIError("error: the alarms cannot be evaluated:\n" + error.problems.map { "  \($0)" }.joined(separator: "\n"), status: .dataError)
-        }
+        let engine = try alarmOptions.engine(for: configuration, from: Self.now())
         // Every notification goes through the outbox sender: stdout is written at once, webhooks are
         // committed to the on-disk outbox before anything is sent, so none is lost across a crash.
         let store: StateStore
