@@ -111,7 +111,18 @@ struct MetricSeries: Sendable {
     /// The statistics of the window `(after, through]` from sub-buckets wholly inside it.
     func slidingStatistics(after: Int64, through: Int64) -> PeriodStatistics? {
         var result = PeriodStatistics()
-        for sub in subBuckets where sub.latest > after && sub.earliest <= through {
+        // Sub-buckets are sorted by time and each covers one width of it, so their `latest` only
+        // grows along the array: start at the first that ends after `after`, stop past `through`.
+        var low = 0
+        var high = subBuckets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if subBuckets[mid].latest <= after { low = mid + 1 } else { high = mid }
+        }
+        var position = low
+        while position < subBuckets.count, subBuckets[position].earliest <= through {
+            let sub = subBuckets[position]
+            position += 1
             guard sub.earliest > after, sub.latest <= through else { continue }
             result.absorb(count: sub.count, sum: sub.sum, minimum: sub.minimum, maximum: sub.maximum)
         }
