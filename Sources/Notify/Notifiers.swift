@@ -34,7 +34,8 @@ public final class NotifierSet: Sendable {
             }
         }
         if !problems.isEmpty {
-            if let client { try? client.syncShutdown() }
+            // Shut the client down without blocking: this may run on a task's thread.
+            if let client { _ = client.shutdown() }
             throw NotifierSetupError(problems.joined(separator: "\n"))
         }
         self.notifiers = notifiers

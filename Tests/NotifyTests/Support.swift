@@ -127,7 +127,7 @@ func withSender<T: Sendable>(
 }
 
 /// Polls until `condition` holds or `timeout` seconds pass.
-func eventually(timeout: Double = 20, _ condition: () throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Double = 90, _ condition: () throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try condition() { return true }

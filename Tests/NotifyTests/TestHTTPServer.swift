@@ -82,7 +82,8 @@ final class TestHTTPServer: Sendable {
     }
 
     /// Waits until `count` requests arrived (or `timeout` seconds passed).
-    func waitForRequests(_ count: Int, timeout: Double = 20) async -> Bool {
+    /// Generous by default: a loaded two-core CI machine can stall the test process for a while.
+    func waitForRequests(_ count: Int, timeout: Double = 90) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if requests.count >= count { return true }
