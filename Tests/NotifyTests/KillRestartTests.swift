@@ -88,17 +88,20 @@ struct KillRestartTests {
         var kills = 0
         // Kills that landed mid-delivery: requests had arrived and notifications were still queued.
         var killsMidDelivery = 0
-        for delay in [0.35, 0.25, 0.3] {
+        for _ in 0..<3 {
             let process = try launch(binary, arguments, log: log)
-            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
-                process.waitUntilExit()
-                let queued = (try? StateStore(directory: state).outbox.pending().count) ?? 0
-                if server.requests.count > 0 && queued > 0 { killsMidDelivery += 1 }
+            // Kill as soon as this run has delivered something (however slowly the machine starts it).
+            let before = server.requests.count
+            let deadline = Date().addingTimeInterval(60)
+            while process.isRunning, server.requests.count == before, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(10))
             }
-            process.waitUntilExit()
+            guard process.isRunning else { break }
+            kill(process.processIdentifier, SIGKILL)
+            kills += 1
+            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            let queued = (try? StateStore(directory: state).outbox.pending().count) ?? 0
+            if server.requests.count > 0 && queued > 0 { killsMidDelivery += 1 }
         }
         let final = try launch(binary, arguments, log: log)
         let deadline = Date().addingTimeInterval(60)
@@ -108,7 +111,7 @@ struct KillRestartTests {
         let logText = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(final.terminationStatus == 0, "tripline's log:\n\(logText)")
         #expect(kills >= 1, "the binary finished before it could be killed; slow the receiver down")
-        #expect(killsMidDelivery >= 1, "no kill landed while notifications were both arriving and still queued")
+        #expect(killsMidDelivery >= 1, "no kill landed while notifications were both arriving and still queued; log:\n\(logText)")
 
         // What the receiver accepted (2xx), per alarm, in arrival order.
         let requests = server.requests
