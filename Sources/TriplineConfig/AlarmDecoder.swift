@@ -9,11 +9,10 @@ struct AlarmDecoder {
         "StateTransitionedTimestamp", "EvaluationState", "ActionsSuppressedBy", "ActionsSuppressedReason", "Tags",
     ]
 
-    static func metricAlarm(_ node: ConfigNode, path: String, generatedName: String? = nil, problems: inout ProblemList)
-        -> MetricAlarmDefinition?
+    /// The fields every alarm kind shares: name, description and the three action lists.
+    private static func identityAndActions(_ reader: inout ObjectReader, generatedName: String?, problems: inout ProblemList)
+        -> (String?, String?, Bool, [ActionReference], [ActionReference], [ActionReference])
     {
-        var reader = ObjectReader(node, path: path, problems: &problems)
-        guard reader.isMapping else { return nil }
         reader.ignored = describeOnly
         let name = reader.string("AlarmName", required: generatedName == nil, problems: &problems) ?? generatedName
         let description = reader.string("AlarmDescription", problems: &problems)
@@ -21,6 +20,16 @@ struct AlarmDecoder {
         let alarmActions = actions(&reader, "AlarmActions", &problems)
         let okActions = actions(&reader, "OKActions", &problems)
         let insufficientActions = actions(&reader, "InsufficientDataActions", &problems)
+        return (name, description, actionsEnabled, alarmActions, okActions, insufficientActions)
+    }
+
+    static func metricAlarm(_ node: ConfigNode, path: String, generatedName: String? = nil, problems: inout ProblemList)
+        -> MetricAlarmDefinition?
+    {
+        var reader = ObjectReader(node, path: path, problems: &problems)
+        guard reader.isMapping else { return nil }
+        let (name, description, actionsEnabled, alarmActions, okActions, insufficientActions) =
+            identityAndActions(&reader, generatedName: generatedName, problems: &problems)
         if let metrics = reader.value("Metrics") {
             problems.error(metrics, "\(path).Metrics", "metric math alarms are not supported", fix: "define the alarm on one metric with MetricName and Namespace")
         }
@@ -118,13 +127,8 @@ struct AlarmDecoder {
     {
         var reader = ObjectReader(node, path: path, problems: &problems)
         guard reader.isMapping else { return nil }
-        reader.ignored = describeOnly
-        let name = reader.string("AlarmName", required: generatedName == nil, problems: &problems) ?? generatedName
-        let description = reader.string("AlarmDescription", problems: &problems)
-        let actionsEnabled = reader.bool("ActionsEnabled", problems: &problems) ?? true
-        let alarmActions = actions(&reader, "AlarmActions", &problems)
-        let okActions = actions(&reader, "OKActions", &problems)
-        let insufficientActions = actions(&reader, "InsufficientDataActions", &problems)
+        let (name, description, actionsEnabled, alarmActions, okActions, insufficientActions) =
+            identityAndActions(&reader, generatedName: generatedName, problems: &problems)
         let ruleNode = reader.value("AlarmRule")
         let ruleText = reader.string("AlarmRule", required: true, problems: &problems)
         var rule: AlarmRule?
