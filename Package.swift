@@ -36,6 +36,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Bottom layer: standard library only, no Foundation.
@@ -85,11 +88,26 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The sidecar: HTTP ingest, /metrics, checkpoints, reload and graceful shutdown around a live run.
+        .target(
+            name: "TriplineServer",
+            dependencies: [
+                "TriplineRuntime", "TriplineIngest", "TriplineConfig", "MetricFilters", "Alarms", "TriplineCore", "StateStore",
+                "Notify", "Gzip", "EventScan",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: upcoming
+        ),
         .executableTarget(
             name: "tripline",
             dependencies: [
                 "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
-                "LogIntegrity", "StateStore", "Notify", .product(name: "Logging", package: "swift-log"),
+                "LogIntegrity", "StateStore", "Notify", "TriplineServer", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: upcoming
@@ -150,6 +168,19 @@ let package = Package(
         ),
         .testTarget(
             name: "TriplineConfigTests", dependencies: ["TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
+        .testTarget(
+            name: "TriplineServerTests",
+            dependencies: [
+                "TriplineServer", "TriplineRuntime", "TriplineConfig", "TriplineCore", "StateStore", "Gzip", "tripline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "TriplineCLITests", dependencies: ["tripline"], exclude: ["Snapshots"], swiftSettings: upcoming),
     ]

@@ -22,6 +22,7 @@ public actor OutboxSender {
     private var warnedDestinations: Set<String> = []
     private var deliveredCount = 0
     private var deadLetteredCount = 0
+    private var perDestination: [String: DestinationStatistics] = [:]
 
     /// - Parameters:
     ///   - notifiers: by destination name; ``ImmediateNotifier``s (stdout) are written in ``submit(_:)``
@@ -65,6 +66,9 @@ public actor OutboxSender {
 
     /// Counts since start, for `/metrics` and tests.
     public var statistics: (delivered: Int, deadLettered: Int, inFlight: Int) { (deliveredCount, deadLetteredCount, inFlight.count) }
+
+    /// Counts since start per destination, for `/metrics`.
+    public var destinationStatistics: [String: DestinationStatistics] { perDestination }
 
     /// Delivers until the task is cancelled. In-flight requests are cancelled with it; their
     /// notifications stay in the outbox for the next start.
@@ -164,12 +168,15 @@ public actor OutboxSender {
             case .delivered(let status):
                 try outbox.markDelivered(entry.id, now: now)
                 deliveredCount += 1
+                perDestination[entry.destination, default: DestinationStatistics()].delivered += 1
                 logger.info("notification delivered", metadata: ["status": "\(status)", "attempts": "\(entry.attempts + 1)"])
             case .failed(let reason, let retryAfter):
+                perDestination[entry.destination, default: DestinationStatistics()].failures += 1
                 let deadline = entry.createdAt.adding(milliseconds: Int64(policy.deadLetterAfter * 1000))
                 if now >= deadline {
                     try outbox.moveToDeadLetter(entry.id, error: reason, now: now)
                     deadLetteredCount += 1
+                    perDestination[entry.destination, default: DestinationStatistics()].deadLettered += 1
                     logger.error(
                         "notification moved to the dead-letter table; replay it with 'tripline outbox retry \(entry.id)'",
                         metadata: ["reason": "\(reason)", "attempts": "\(entry.attempts + 1)"])
@@ -188,6 +195,14 @@ public actor OutboxSender {
             logger.error("cannot record the outcome of a delivery in the outbox", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// One destination's delivery counts since the sender started.
+public struct DestinationStatistics: Sendable, Hashable {
+    public var delivered = 0
+    /// Failed attempts (each retry counts).
+    public var failures = 0
+    public var deadLettered = 0
 }
 
 extension Timestamp {

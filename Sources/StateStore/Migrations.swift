@@ -74,6 +74,19 @@ enum Migrations {
                     CREATE INDEX delivered_age ON delivered (deliveredAt);
                     """)
         }
+        migrator.registerMigration("v2-checkpoint") { db in
+            // The live run's checkpoint: one row, replaced whole in one transaction. `body` is the
+            // runtime's versioned JSON (alarm states and windows, input positions, counters).
+            try db.execute(
+                sql: """
+                    CREATE TABLE checkpoint (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        format INTEGER NOT NULL,
+                        savedAt INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -3,7 +3,18 @@ internal import Gzip
 public import TriplineCore
 
 /// Where follow mode stands in one file: enough to checkpoint and resume later.
-public struct FilePosition: Sendable, Hashable {
+public struct FilePosition: Sendable, Hashable, Codable {
+    /// How far a file can be resumed.
+    public enum Progress: String, Sendable, Hashable, Codable {
+        /// NDJSON: resume at `offset`, a line boundary.
+        case lines
+        /// A gzip file decoded whole: never read again.
+        case complete
+        /// Not resumable mid-way (a `{"Records":[...]}` file still being read, or format not known yet):
+        /// read again from the start, unless `offset` reached the file's end.
+        case restart
+    }
+
     /// The path the file had at the last poll.
     public var path: String
     /// The file's identity: device and inode.
@@ -11,6 +22,18 @@ public struct FilePosition: Sendable, Hashable {
     public var inode: UInt64
     /// The offset just past the last complete line delivered (NDJSON), or the bytes read (envelope, gzip).
     public var offset: Int
+    /// Lines (or records) delivered before `offset`, so numbering goes on after a restart.
+    public var lines: Int
+    public var progress: Progress
+
+    public init(path: String, device: UInt64, inode: UInt64, offset: Int, lines: Int = 0, progress: Progress = .lines) {
+        self.path = path
+        self.device = device
+        self.inode = inode
+        self.offset = offset
+        self.lines = lines
+        self.progress = progress
+    }
 }
 
 /// Follows files as they grow, like `tail -F -n +1`: by polling, with files identified by (device, inode).
@@ -64,6 +87,8 @@ public final class Tailer {
         var kind = Kind.unknown
         var decoder: EventDecoder
         var counters = InputCounters()
+        /// Lines delivered before the decoder started (a resumed file), added to its line numbers.
+        var lineBase = 0
 
         init(path: String, fd: Int32, id: FileID, options: IngestOptions) {
             self.path = path
@@ -73,10 +98,16 @@ public final class Tailer {
         }
     }
 
+    /// Positions from a checkpoint, by identity, used when each file is first found again.
+    private var resume: [FileID: FilePosition] = [:]
+
     /// Creates a tailer; nothing is read until the first poll.
-    public init(paths: [String], options: IngestOptions = IngestOptions()) {
+    /// - Parameter positions: where a previous run stopped (its checkpointed ``positions``). A file found
+    ///   again with the same identity resumes there (or from 0 if it is now shorter: truncated since).
+    public init(paths: [String], options: IngestOptions = IngestOptions(), resumeFrom positions: [FilePosition] = []) {
         self.paths = paths
         self.options = options
+        for position in positions { resume[FileID(device: position.device, inode: position.inode)] = position }
         buffer = .allocate(byteCount: max(options.readBufferSize, 4096), alignment: 16)
     }
 
@@ -85,13 +116,22 @@ public final class Tailer {
         buffer.deallocate()
     }
 
-    /// The current position in each followed file, sorted by path.
+    /// The current position in each followed file, sorted by path; files not found again since a
+    /// resume keep their checkpointed position (they may reappear).
     public var positions: [FilePosition] {
-        files.values.map { file in
-            FilePosition(
+        let current = files.values.map { file in
+            let progress: FilePosition.Progress
+            switch file.kind {
+            case .gzipDone: progress = .complete
+            case .plain where file.decoder.format == .ndjson: progress = .lines
+            default: progress = .restart
+            }
+            return FilePosition(
                 path: file.path, device: file.id.device, inode: file.id.inode,
-                offset: file.decoder.completedOffset ?? file.offset)
-        }.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+                offset: file.decoder.completedOffset ?? file.offset, lines: file.lineBase + file.decoder.lineCount,
+                progress: progress)
+        }
+        return (current + resume.values).sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
     }
 
     /// Counters per path, over every file seen at that path so far.
@@ -165,6 +205,7 @@ public final class Tailer {
                 continue
             }
             let file = FollowedFile(path: path, fd: fd, id: openedID, options: options)
+            if let position = resume.removeValue(forKey: openedID) { resumeFile(file, at: position, size: Int(fst.st_size)) }
             files[openedID] = file
             seenIDs.insert(openedID)
             seen.append(file)
@@ -173,13 +214,46 @@ public final class Tailer {
         let gone = files.values.filter { !seenIDs.contains($0.id) }
             .sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         for file in gone {
-            readAppended(file, final: true, onEvent)
-            retire(file, onEvent)
+            let base = file.lineBase
+            readAppended(file, final: true) { line, source in onEvent(line, Self.renumbered(source, base)) }
+            retire(file) { line, source in onEvent(line, Self.renumbered(source, base)) }
             files[file.id] = nil
         }
         for file in seen {
-            readAppended(file, final: false, onEvent)
+            let base = file.lineBase
+            readAppended(file, final: false) { line, source in onEvent(line, Self.renumbered(source, file.lineBase == base ? base : 0)) }
             pendingProblems += file.decoder.takeProblems()
+        }
+    }
+
+    /// A resumed file's line numbers go on from where the checkpoint left them.
+    private static func renumbered(_ source: EventReference, _ base: Int) -> EventReference {
+        guard base != 0 else { return source }
+        var numbered = source
+        numbered.line += base
+        return numbered
+    }
+
+    /// Sets a file found again after a restart to where the checkpoint left it.
+    private func resumeFile(_ file: FollowedFile, at position: FilePosition, size: Int) {
+        guard size >= position.offset else { return }  // truncated since: read it again from 0
+        switch position.progress {
+        case .complete:
+            file.kind = .gzipDone
+            file.offset = position.offset
+        case .lines:
+            file.kind = .plain
+            file.offset = position.offset
+            file.lineBase = position.lines
+            file.decoder = EventDecoder(input: file.path, options: options, format: .ndjson, offsetBase: position.offset)
+        case .restart:
+            // A file read to its end is done; one stopped mid-way cannot resume inside a JSON document.
+            if position.offset >= size, position.offset > 0 {
+                file.kind = .plain
+                file.offset = position.offset
+                file.lineBase = position.lines
+                file.decoder = EventDecoder(input: file.path, options: options, format: .envelope, offsetBase: position.offset)
+            }
         }
     }
 
@@ -210,6 +284,7 @@ public final class Tailer {
             file.counters = InputCounters()
             file.decoder = EventDecoder(input: file.path, options: options)
             file.offset = 0
+            file.lineBase = 0
             file.kind = .unknown
         }
         if case .unknown = file.kind {

@@ -3,49 +3,94 @@ public import Alarms
 public import MetricFilters
 public import TriplineCore
 
-/// `tripline run`: events in, evaluated on the wall clock, notifications out as they happen.
+/// `tripline run`: events in, evaluated on the wall clock (or on event time), notifications out as
+/// they happen.
 ///
-/// The reader thread and the ticker call into one lock-protected state; every notification is
-/// handed to `deliver` as soon as the engine produces it.
+/// Reader threads, the ticker, the checkpointer and the HTTP server call into one lock-protected
+/// state; every notification is handed to `deliver` as soon as the engine produces it.
+/// ``state`` is what a checkpoint saves and `restoring:` takes back after a restart; ``reload(_:)``
+/// swaps in a new config, keeping the state of alarms whose definition did not change.
 public final class LiveRun: @unchecked Sendable {
+    /// What moves the watermark.
+    public enum Clock: String, Sendable, CaseIterable {
+        /// The wall clock: periods close on time even when no events arrive (live streams).
+        case wall
+        /// Event time only, as `backtest` does: for inputs that arrive late or in bursts (S3 deliveries).
+        case event
+    }
+
     private let lock = NSLock()
     private var pipeline: EventPipeline
     private var engine: AlarmEngine
+    private var scratch = FilterSetScratch()
     private var latest: Timestamp?
     private var setStateOffset: UInt64 = 0
+    private var counters = LiveCounters()
+    /// Matches of earlier pipelines (before a reload or restart), by filter name.
+    private var earlierMatches: [String: Int] = [:]
+    private var alarmStatus: [String: AlarmStatus] = [:]
     private let stateDirectory: String
+    private let clock: Clock
     private let deliver: (AlarmNotification) -> Void
-    public private(set) var eventsRead = 0
-    public private(set) var eventsWithImplausibleTime = 0
 
-    /// - Parameter deliver: called with each notification, under the run's lock, in order.
-    public init(filterSet: FilterSet, engine: AlarmEngine, stateDirectory: String, deliver: @escaping (AlarmNotification) -> Void) {
+    /// - Parameters:
+    ///   - engine: a new engine for the current config; `restoring` puts the saved state into it.
+    ///   - restoring: the state of a previous run (its last checkpoint), or nil to start fresh.
+    ///   - deliver: called with each notification, under the run's lock, in order.
+    public init(
+        filterSet: FilterSet, engine: AlarmEngine, stateDirectory: String, clock: Clock = .wall, restoring saved: LiveRunState? = nil,
+        deliver: @escaping (AlarmNotification) -> Void
+    ) {
         self.pipeline = EventPipeline(filterSet: filterSet)
         self.engine = engine
         self.stateDirectory = stateDirectory
+        self.clock = clock
         self.deliver = deliver
-        // Requests written before this run started are history, not instructions.
-        self.setStateOffset = SetStateRequest.read(stateDirectory: stateDirectory).1
+        for (name, state) in engine.states { alarmStatus[name] = AlarmStatus(name: name, state: state) }
+        if let saved {
+            _ = self.engine.restore(from: saved.engine)
+            latest = saved.latest
+            counters = saved.counters
+            earlierMatches = saved.counters.filterMatches
+            setStateOffset = saved.setStateOffset
+            for (name, status) in saved.alarms where self.engine.state(of: name) == status.state { alarmStatus[name] = status }
+        } else {
+            // Requests written before this run started are history, not instructions.
+            setStateOffset = SetStateRequest.read(stateDirectory: stateDirectory).1
+        }
     }
 
     /// Feeds one event read at wall-clock time `now`.
     public func consume(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp) {
         lock.lock()
         defer { lock.unlock() }
-        eventsRead += 1
+        counters.eventsRead[source.input, default: 0] += 1
+        var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        if !event.isValidJSONObject() {
+            counters.eventsMalformed[source.input, default: 0] += 1
+        }
         var time = pipeline.eventTime(of: line)
-        if let value = time, value > now.adding(seconds: 900) {
-            eventsWithImplausibleTime += 1
+        if clock == .wall, let value = time, value > now.adding(seconds: 900) {
+            counters.eventsWithImplausibleTime += 1
             time = nil
         }
-        // In live mode an event without a usable time is taken as read now (spec §12.1).
-        let eventTime = time ?? now
+        // An event without a usable time is taken as read now (spec §12.1); on event time, as the
+        // latest event time seen.
+        let eventTime = time ?? (clock == .wall ? now : latest ?? now)
         let (datapoints, evidence) = pipeline.process(line, time: eventTime, source: source)
+        counters.datapoints += datapoints.count
         latest = max(latest ?? eventTime, eventTime)
         emit(engine.ingest(eventTime: eventTime, datapoints: datapoints, evidence: evidence))
     }
 
-    /// Moves the watermark with the wall clock and applies new `set-state` requests.
+    /// Counts a line skipped for being too long.
+    public func noteOversized(input: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        counters.eventsOversized[input, default: 0] += 1
+    }
+
+    /// Applies new `set-state` requests and, on the wall clock, moves the watermark to `now`.
     public func tick(now: Timestamp) {
         lock.lock()
         defer { lock.unlock() }
@@ -56,8 +101,52 @@ public final class LiveRun: @unchecked Sendable {
                 emit(output)
             }
         }
-        emit(engine.advance(to: now))
+        if clock == .wall { emit(engine.advance(to: now)) }
     }
+
+    /// Swaps in a new config. Alarms whose definition did not change keep their state and windows.
+    /// - Returns: which alarms kept their state and which started afresh.
+    @discardableResult
+    public func reload(filterSet: FilterSet, engine newEngine: AlarmEngine) -> AlarmEngine.RestoreReport {
+        lock.lock()
+        defer { lock.unlock() }
+        let snapshot = engine.snapshot()
+        var replacement = newEngine
+        let report = replacement.restore(from: snapshot)
+        earlierMatches = currentMatches
+        pipeline = EventPipeline(filterSet: filterSet)
+        engine = replacement
+        var statuses: [String: AlarmStatus] = [:]
+        for (name, state) in engine.states {
+            statuses[name] = alarmStatus[name].flatMap { $0.state == state ? $0 : nil } ?? AlarmStatus(name: name, state: state)
+        }
+        alarmStatus = statuses
+        return report
+    }
+
+    /// What a checkpoint saves: consistent with every event consumed so far.
+    public var state: LiveRunState {
+        lock.lock()
+        defer { lock.unlock() }
+        var saved = counters
+        saved.filterMatches = currentMatches
+        return LiveRunState(
+            engine: engine.snapshot(), setStateOffset: setStateOffset, latest: latest, counters: saved, alarms: alarmStatus)
+    }
+
+    /// Counts and gauges for `/metrics`.
+    public var metrics: LiveMetrics {
+        lock.lock()
+        defer { lock.unlock() }
+        var current = counters
+        current.filterMatches = currentMatches
+        return LiveMetrics(
+            counters: current, engine: engine.counters, watermark: engine.watermark, latestEventTime: latest,
+            alarms: engine.states.map { alarmStatus[$0.name] ?? AlarmStatus(name: $0.name, state: $0.state) })
+    }
+
+    /// Every alarm's state, reason and last transition, in definition order.
+    public var alarms: [AlarmStatus] { metrics.alarms }
 
     /// The alarm states now, for a final report.
     public var states: [(name: String, state: AlarmState)] {
@@ -66,7 +155,28 @@ public final class LiveRun: @unchecked Sendable {
         return engine.states
     }
 
+    /// Events read, over every input.
+    public var eventsRead: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return counters.eventsRead.values.reduce(0, +)
+    }
+
+    private var currentMatches: [String: Int] {
+        var all = earlierMatches
+        for (index, filter) in pipeline.filterSet.filters.enumerated() where pipeline.matches[index] > 0 {
+            all[filter.filterName, default: 0] += pipeline.matches[index]
+        }
+        return all
+    }
+
     private func emit(_ output: AlarmEngineOutput) {
+        for transition in output.transitions {
+            alarmStatus[transition.alarmName] = AlarmStatus(
+                name: transition.alarmName, state: transition.newState, reason: transition.reason.text,
+                stateChangeTime: transition.stateChangeTime, oldState: transition.oldState)
+            counters.transitions[transition.alarmName, default: 0] += 1
+        }
         for notification in output.notifications { deliver(notification) }
     }
 }

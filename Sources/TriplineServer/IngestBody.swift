@@ -1,0 +1,96 @@
+import Gzip
+
+/// One `POST /ingest` body turned into NDJSON: one event per line, ready for the spool.
+///
+/// Accepted shapes, as log collectors send them:
+/// - NDJSON (Fluent Bit `json_lines`/`json_stream`, Vector's `newline_delimited` framing), passed through;
+///   lines that are not JSON stay, and are counted as malformed when read, as in a file;
+/// - a JSON array of events (Fluent Bit `json`, Vector's JSON framing): each element becomes a line;
+/// - a CloudTrail log file, `{"Records":[...]}` (one or several in a row): each record becomes a line.
+///
+/// An array or envelope element is written on one line: newlines between its tokens become spaces.
+/// A body whose array or envelope structure is broken (truncated, unbalanced) is refused whole, so a
+/// batch is never half accepted.
+struct IngestBody {
+    /// The NDJSON bytes, every line ending in `\n`.
+    var lines: [UInt8]
+    /// The number of non-empty lines.
+    var events: Int
+
+    /// Decodes `body`, first gunzipping it when `gzip` is set or it starts with the gzip magic number.
+    /// - Throws: ``IngestBodyError`` for corrupt gzip, a decompressed size over `maxDecompressedSize`,
+    ///   or a broken array or envelope.
+    static func decode(_ body: UnsafeRawBufferPointer, gzip: Bool, maxDecompressedSize: Int) throws(IngestBodyError) -> IngestBody {
+        guard gzip || GzipDecompressor.hasMagic(body) else { return try normalize(body) }
+        var plain: [UInt8] = []
+        do {
+            _ = try GzipDecompressor(maxOutput: maxDecompressedSize).decompress(body) { chunk in
+                plain.append(contentsOf: chunk)
+            }
+        } catch let error as GzipError {
+            if error == .outputLimitExceeded {
+                throw IngestBodyError(.tooLarge, "the body decompresses to more than \(maxDecompressedSize) bytes")
+            }
+            throw IngestBodyError(.undecodable, "the gzip body cannot be decompressed: \(error)")
+        } catch {
+            throw IngestBodyError(.undecodable, "the gzip body cannot be decompressed: \(error)")
+        }
+        let result = plain.withUnsafeBytes { bytes in Result { () throws(IngestBodyError) in try normalize(bytes) } }
+        return try result.get()
+    }
+
+    /// Picks the shape from the first non-blank byte and converts.
+    static func normalize(_ body: UnsafeRawBufferPointer) throws(IngestBodyError) -> IngestBody {
+        var start = 0
+        // A UTF-8 byte order mark is not part of the first event.
+        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF { start = 3 }
+        var first = start
+        while first < body.count, JSONSplitter.isBlank(body[first]) { first += 1 }
+        guard first < body.count else { return IngestBody(lines: [], events: 0) }
+        var splitter = JSONSplitter(body, at: first)
+        if body[first] == UInt8(ascii: "[") {
+            try splitter.splitArray()
+            try splitter.expectEnd()
+            return IngestBody(lines: splitter.output, events: splitter.events)
+        }
+        if body[first] == UInt8(ascii: "{"), splitter.startsWithRecordsKey() {
+            while splitter.hasMore {
+                try splitter.splitEnvelope()
+            }
+            return IngestBody(lines: splitter.output, events: splitter.events)
+        }
+        return passThrough(UnsafeRawBufferPointer(rebasing: body[start...]))
+    }
+
+    /// NDJSON as sent: only a missing final newline is added.
+    static func passThrough(_ body: UnsafeRawBufferPointer) -> IngestBody {
+        var events = 0
+        var blank = true
+        for byte in body {
+            if byte == UInt8(ascii: "\n") {
+                if !blank { events += 1 }
+                blank = true
+            } else if !JSONSplitter.isBlank(byte) {
+                blank = false
+            }
+        }
+        if !blank { events += 1 }
+        var lines = [UInt8](body)
+        if let last = lines.last, last != UInt8(ascii: "\n") { lines.append(UInt8(ascii: "\n")) }
+        return IngestBody(lines: lines, events: events)
+    }
+}
+
+/// Why a body was refused.
+struct IngestBodyError: Error, CustomStringConvertible {
+    enum Kind { case undecodable, tooLarge }
+    var kind: Kind
+    var message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    var description: String { message }
+}

@@ -1,0 +1,309 @@
+public import Alarms
+import Dispatch
+import Foundation
+public import Logging
+import MetricFilters
+import Notify
+import StateStore
+import TriplineConfig
+import TriplineCore
+import TriplineIngest
+import TriplineRuntime
+
+/// `tripline run`, whole: inputs (stdin, files, followed files, `POST /ingest`), the live run, the
+/// outbox sender, checkpoints, reload and graceful shutdown.
+///
+/// Threads: one *driver* thread polls followed files and the HTTP spool, moves the clock and writes
+/// checkpoints, so that a checkpoint's positions always match the state it saves; inputs read once
+/// (stdin, plain files) have a reader thread of their own. The HTTP server and the sender are tasks.
+public final class Sidecar: @unchecked Sendable {
+    let options: SidecarOptions
+    let logger: Logger
+    let store: StateStore
+    let live: LiveRun
+    let spool: IngestSpool?
+    let senders: SenderBox
+    let status = SidecarStatus()
+    let metrics: MetricsExporter
+    private let restored: SidecarCheckpoint?
+    private let stopFlag = StopFlag()
+    private let stopped = DispatchSemaphore(value: 0)
+    private let reloadLock = NSLock()
+    private var senderLock: SenderLock?
+
+    /// Loads the config, opens the state directory and restores the last checkpoint.
+    /// - Throws: ``SidecarStartError`` saying what failed, with the exit status it calls for.
+    public init(options: SidecarOptions, logger: Logger) throws(SidecarStartError) {
+        self.options = options
+        self.logger = logger
+        let config: LiveConfig
+        do {
+            config = try LiveConfig.load(paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: Clocks.now())
+        } catch {
+            throw SidecarStartError(.config, error.description + "\nFix them and run 'tripline check' again.")
+        }
+        for warning in config.warnings { logger.warning("ConfigWarning: \(warning)") }
+        do {
+            store = try StateStore(directory: options.stateDirectory)
+        } catch {
+            throw SidecarStartError(.io, "cannot open the state directory '\(options.stateDirectory)': \(error)\nCheck its permissions, or pass --state-dir.")
+        }
+        var checkpoint: SidecarCheckpoint?
+        do {
+            if let (saved, savedAt) = try SidecarCheckpoint.load(from: store) {
+                checkpoint = saved
+                logger.info("CheckpointRestored", metadata: ["checkpoint.saved_at": "\(savedAt)"])
+            }
+        } catch {
+            logger.error(
+                "CheckpointUnreadable: starting with fresh alarm states; inputs are read from the start",
+                metadata: ["error": "\(error)"])
+        }
+        restored = checkpoint
+        let notifierSet: NotifierSet
+        do {
+            notifierSet = try NotifierSet(destinations: config.configuration.destinations, logger: logger)
+        } catch {
+            throw SidecarStartError(.config, "a destination cannot be set up:\n\(error)")
+        }
+        senderLock = try? store.trySenderLock()
+        if senderLock == nil {
+            logger.warning("another Tripline process is sending from \(options.stateDirectory); webhook notifications wait in the outbox for it")
+        }
+        let senders = SenderBox(
+            outbox: store.outbox, notifiers: notifierSet, destinations: config.configuration.destinations, sends: senderLock != nil,
+            logger: logger)
+        self.senders = senders
+        live = LiveRun(
+            filterSet: config.filterSet, engine: config.engine, stateDirectory: options.stateDirectory, clock: options.clock,
+            restoring: checkpoint?.live
+        ) { notification in senders.submit(notification) }
+        if options.listen != nil {
+            do {
+                spool = try IngestSpool(
+                    directory: options.stateDirectory + "/spool", limit: options.spoolLimit, maxLineLength: options.ingest.maxLineLength,
+                    resumeAt: checkpoint?.spool)
+            } catch {
+                throw SidecarStartError(.io, "\(error)\nCheck the state directory's permissions and free space.")
+            }
+        } else {
+            spool = nil
+        }
+        metrics = MetricsExporter()
+        status.configLoaded(at: Clocks.now())
+    }
+
+    /// Runs until the inputs end (when nothing is followed or served) or a stop is requested, then
+    /// shuts down gracefully. Blocks the calling thread.
+    /// - Throws: ``SidecarStartError`` when the server cannot listen or an input cannot be read;
+    ///   the outbox failure that stopped the run, if one did.
+    public func run() throws(SidecarStartError) {
+        let inputSet: InputSet
+        do {
+            inputSet = try InputSet(arguments: options.inputs)
+        } catch {
+            throw SidecarStartError(.noInput, "\(error.description)\nCheck the paths, or pass - to read stdin.")
+        }
+        senders.start()
+        let server = options.listen.map { SidecarServer(sidecar: self, address: $0) }
+        if let server {
+            do {
+                try server.start()
+            } catch {
+                throw SidecarStartError(.io, "cannot listen on \(options.listen!): \(error)\nPick another address with --listen.")  // safe because: server exists only with an address
+            }
+        }
+        let signals = installSignalHandlers()
+        let driverDone = DispatchSemaphore(value: 0)
+        let driver = Thread { [self] in
+            drive()
+            driverDone.signal()
+        }
+        driver.stackSize = 8 << 20
+        driver.start()
+        if !inputSet.inputs.isEmpty {
+            let reader = Thread { [self] in
+                readOnce(inputSet)
+                if !options.keepRunning { requestStop() }
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+        } else if !options.keepRunning {
+            requestStop()
+        }
+        stopped.wait()
+        logger.notice("ShutdownStarted: no new input is read; evaluating what is due and writing the final checkpoint")
+        spool?.stop()
+        status.stopping()
+        driverDone.wait()
+        let done = DispatchSemaphore(value: 0)
+        let grace = options.shutdownGrace
+        Task {
+            await server?.stop()
+            await senders.shutdown(grace: grace)
+            done.signal()
+        }
+        done.wait()
+        _ = signals
+        logger.notice("ShutdownFinished")
+        if let failure = senders.firstFailure { throw SidecarStartError(.io, "error: \(failure)") }
+    }
+
+    /// Asks the run to stop (SIGTERM, SIGINT, the end of the inputs).
+    public func requestStop() {
+        guard !stopFlag.isStopped else { return }
+        stopFlag.stop()
+        stopped.signal()
+    }
+
+    /// Loads the config again and swaps it in whole, or keeps the old one and says why.
+    @discardableResult
+    public func reload() -> Result<AlarmEngine.RestoreReport, SidecarError> {
+        reloadLock.lock()
+        defer { reloadLock.unlock() }
+        let now = Clocks.now()
+        let config: LiveConfig
+        do {
+            config = try LiveConfig.load(paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: now)
+            try senders.update(destinations: config.configuration.destinations)
+        } catch {
+            let message = (error as? LiveConfigError)?.description ?? "a destination cannot be set up: \(error)"
+            status.reloadFailed(at: now, message: message)
+            logger.error("ConfigReloadFailed: the previous config stays in force", metadata: ["error": "\(message)"])
+            return .failure(SidecarError(message))
+        }
+        for warning in config.warnings { logger.warning("ConfigWarning: \(warning)") }
+        let report = live.reload(filterSet: config.filterSet, engine: config.engine)
+        status.reloadSucceeded(at: now)
+        logger.notice(
+            "ConfigReloaded",
+            metadata: [
+                "alarms.kept": "\(report.restoredAlarms.count)", "alarms.reset": "\(report.resetAlarms.count)",
+                "alarms.removed": "\(report.removedAlarms.count)",
+            ])
+        return .success(report)
+    }
+
+    // MARK: - Threads
+
+    /// The driver loop: followed files, the spool, the clock and checkpoints, until stopped.
+    private func drive() {
+        let tailer = options.followed.isEmpty
+            ? nil : Tailer(paths: options.followed, options: options.ingest, resumeFrom: restored?.files ?? [])
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        // Read what waited while Tripline was down before the clock moves, so a restart sees the
+        // same order of events and time as an uninterrupted run.
+        tailer?.poll(consume)
+        if let spool { while readSpool(spool, buffer: buffer, maxBytes: 64 << 20) > 0 {} }
+        status.inputsAttached()
+        var nextPoll = Date()
+        var nextCheckpoint = Date(timeIntervalSinceNow: options.checkpointInterval)
+        var nextTick = Date()
+        while !stopFlag.isStopped {
+            var busy = false
+            let now = Date()
+            if let tailer, now >= nextPoll {
+                tailer.poll(consume)
+                for problem in tailer.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
+                nextPoll = now.addingTimeInterval(0.25)
+            }
+            if let spool, readSpool(spool, buffer: buffer, maxBytes: 8 << 20) > 0 { busy = true }
+            if now >= nextTick {
+                live.tick(now: Clocks.now())
+                nextTick = now.addingTimeInterval(0.25)
+            }
+            if now >= nextCheckpoint {
+                checkpoint(tailer)
+                nextCheckpoint = Date(timeIntervalSinceNow: options.checkpointInterval)
+            }
+            if !busy {
+                let wait = max(0.001, min(nextTick.timeIntervalSinceNow, tailer == nil ? 0.25 : nextPoll.timeIntervalSinceNow))
+                if let spool { _ = spool.waitForData(timeout: wait) } else { Tailer.sleep(.milliseconds(Int(wait * 1000))) }
+            }
+        }
+        // Graceful stop: what is due is evaluated, then the final checkpoint is written.
+        live.tick(now: Clocks.now())
+        checkpoint(tailer)
+    }
+
+    private func consume(_ line: UnsafeRawBufferPointer, _ source: EventReference) {
+        live.consume(line, source: source, now: Clocks.now())
+    }
+
+    private func readSpool(_ spool: IngestSpool, buffer: UnsafeMutableRawBufferPointer, maxBytes: Int) -> Int {
+        spool.read(
+            maxBytes: maxBytes, buffer: buffer,
+            { line, number, offset in live.consume(line, source: EventReference(input: "http", line: number, offset: offset), now: Clocks.now()) },
+            onOversized: { _, _, _ in live.noteOversized(input: "http") })
+    }
+
+    /// Inputs read once: stdin and plain files, in order.
+    private func readOnce(_ inputSet: InputSet) {
+        let reader = InputReader(options: options.ingest, progress: nil)
+        for (index, input) in inputSet.inputs.enumerated() where !stopFlag.isStopped {
+            let report = reader.read(WorkUnit(inputIndex: index, input: input)) { line, source in consume(line, source) }
+            if report.counters.oversizedLines > 0 {
+                for _ in 0..<report.counters.oversizedLines { live.noteOversized(input: input.name) }
+            }
+            for problem in report.problems { logger.warning("InputProblem: \(problem.description)") }
+        }
+    }
+
+    /// Saves the live state with the input positions it matches; then drops spooled bytes it covers.
+    private func checkpoint(_ tailer: Tailer?) {
+        let position = spool?.position
+        let checkpoint = SidecarCheckpoint(live: live.state, files: tailer?.positions ?? [], spool: position)
+        do {
+            try checkpoint.save(to: store, now: Clocks.now())
+            status.checkpointed(at: Clocks.now())
+            if let spool, let position { spool.discard(before: position) }
+        } catch {
+            status.checkpointFailed()
+            logger.error("CheckpointFailed: the previous checkpoint stays; a restart would read again from it", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func installSignalHandlers() -> [any DispatchSourceSignal] {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            if number == SIGHUP {
+                source.setEventHandler { [self] in
+                    logger.notice("ConfigReloadRequested", metadata: ["signal": "SIGHUP"])
+                    reload()
+                }
+            } else {
+                source.setEventHandler { [self] in
+                    logger.notice("SignalReceived", metadata: ["signal": number == SIGINT ? "SIGINT" : "SIGTERM"])
+                    requestStop()
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return sources
+    }
+}
+
+/// Why the sidecar could not start or run, with the exit status that fits (cli.md).
+public struct SidecarStartError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case config, io, noInput }
+    public var kind: Kind
+    public var message: String
+
+    init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The wall clock as Tripline's `Timestamp`.
+enum Clocks {
+    static func now() -> Timestamp {
+        Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+    }
+}
