@@ -32,10 +32,11 @@ public struct ActionSuppression: Sendable, Hashable {
         case suppress(ActionsSuppressedBy)
     }
 
+    // Settable in the module so that `AlarmEngine.restore(from:)` can put saved timers back.
     /// Whether the suppressor is in `ALARM`, as last told.
-    public private(set) var suppressorInAlarm: Bool
+    public internal(set) var suppressorInAlarm: Bool
     /// The running timer, if any.
-    public private(set) var timer: Timer?
+    public internal(set) var timer: Timer?
     /// `ActionsSuppressorWaitPeriod` in seconds.
     public let waitPeriod: Int64
     /// `ActionsSuppressorExtensionPeriod` in seconds.

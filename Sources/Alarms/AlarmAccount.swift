@@ -8,7 +8,7 @@
 /// let account = AlarmAccount(region: "eu-west-1", accountID: "111122223333")
 /// account.regionDisplayName  // "EU (Ireland)"
 /// ```
-public struct AlarmAccount: Sendable, Hashable {
+public struct AlarmAccount: Sendable, Hashable, Codable {
     /// The Region code, e.g. `us-east-1`.
     public var region: String
     /// The 12-digit account id.

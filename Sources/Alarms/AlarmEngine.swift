@@ -23,7 +23,7 @@ public import TriplineCore
 /// - `finish()` (backtest) moves `W` far enough past the last event for every range to empty.
 public struct AlarmEngine: Sendable {
     /// Engine-wide settings.
-    public struct Configuration: Sendable, Hashable {
+    public struct Configuration: Sendable, Hashable, Codable {
         /// How far behind the greatest event time the watermark trails, in seconds (default 300).
         public var allowedLateness: Int
         /// `--from`: when alarms exist from. Nil: from the earliest event read before the watermark first
@@ -87,7 +87,6 @@ public struct AlarmEngine: Sendable {
     public init(
         metricAlarms: [MetricAlarm], compositeAlarms: [CompositeAlarm] = [], configuration: Configuration = Configuration()
     ) throws(AlarmEngineError) {
-        self.configuration = configuration
         var problems = metricAlarms.flatMap { $0.validate() } + compositeAlarms.flatMap { $0.validate() }
         var seen: Set<String> = []
         for name in metricAlarms.map(\.name) + compositeAlarms.map(\.name) where !seen.insert(name).inserted {
@@ -95,6 +94,12 @@ public struct AlarmEngine: Sendable {
         }
         if configuration.allowedLateness < 0 { problems.append("allowedLateness must not be negative") }
         guard problems.isEmpty else { throw AlarmEngineError(problems: problems) }
+        self.init(validated: metricAlarms, compositeAlarms: compositeAlarms, configuration: configuration)
+    }
+
+    /// Creates an engine from definitions already validated (restore rebuilds a fresh engine this way).
+    init(validated metricAlarms: [MetricAlarm], compositeAlarms: [CompositeAlarm], configuration: Configuration) {
+        self.configuration = configuration
         for alarm in metricAlarms { addMetricAlarm(alarm) }
         for alarm in compositeAlarms { addCompositeAlarm(alarm) }
         resolveComposites()

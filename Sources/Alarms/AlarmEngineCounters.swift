@@ -1,5 +1,5 @@
 /// What the engine counted, for `backtest`'s summary and `/metrics` (`tripline_<noun>_total`).
-public struct AlarmEngineCounters: Sendable, Hashable {
+public struct AlarmEngineCounters: Sendable, Hashable, Codable {
     /// Records passed to `ingest`.
     public var recordsRead = 0
     /// Datapoints passed to `ingest`.

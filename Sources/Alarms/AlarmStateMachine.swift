@@ -51,14 +51,15 @@ public struct AlarmStateMachine: Sendable {
 
     /// The definition.
     public private(set) var alarm: MetricAlarm
+    // The state is settable in the module so that `AlarmEngine.restore(from:)` can put a saved one back.
     /// `StateValue`.
-    public private(set) var state: AlarmState
+    public internal(set) var state: AlarmState
     /// `StateReason` of the current state.
-    public private(set) var reason: StateReason
+    public internal(set) var reason: StateReason
     /// Time of the latest transition (nil before the first).
-    public private(set) var lastTransitionTime: Timestamp?
+    public internal(set) var lastTransitionTime: Timestamp?
     /// The greatest time at which an early evaluation said `ALARM`.
-    public private(set) var lastEarlyAlarmTime: Timestamp?
+    public internal(set) var lastEarlyAlarmTime: Timestamp?
 
     /// Creates the machine in the definition's initial state.
     public init(_ alarm: MetricAlarm) {

@@ -8,7 +8,7 @@ public import TriplineCore
 ///     rule: AlarmRule(parsing: "ALARM(cis-root-usage) AND ALARM(cis-no-mfa-login)"),
 ///     alarmActions: ["security-alerts"])
 /// ```
-public struct CompositeAlarm: Sendable, Hashable {
+public struct CompositeAlarm: Sendable, Hashable, Codable {
     /// `AlarmName`, unique among the engine's alarms.
     public var name: String
     /// `AlarmDescription`.

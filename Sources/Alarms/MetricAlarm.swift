@@ -14,7 +14,7 @@ public import TriplineCore
 /// alarm.treatMissingData = .notBreaching
 /// alarm.metricOnlyGrows = true   // every filter feeding the metric publishes a constant 1
 /// ```
-public struct MetricAlarm: Sendable, Hashable {
+public struct MetricAlarm: Sendable, Hashable, Codable {
     /// `AlarmName`, unique among the engine's alarms (metric and composite).
     public var name: String
     /// `AlarmDescription`, `null` in notifications when nil.
@@ -151,7 +151,7 @@ public struct MetricAlarm: Sendable, Hashable {
 }
 
 /// `EvaluateLowSampleCountPercentile`: what a percentile alarm does with too few samples (§3).
-public enum LowSampleCountPolicy: String, Sendable, Hashable, CaseIterable {
+public enum LowSampleCountPolicy: String, Sendable, Hashable, CaseIterable, Codable {
     /// Evaluate anyway (CloudWatch's default).
     case evaluate
     /// Keep the current state while the sample is too small.

@@ -44,8 +44,9 @@ struct MetricSeries: Sendable {
 
     let layout: SeriesLayout
     let subBucketWidth: Int64
-    private(set) var buckets: [PeriodBucket] = []
-    private(set) var subBuckets: [SubBucket] = []
+    // Settable in the module for restoring snapshots (MetricSeries+Snapshot.swift).
+    var buckets: [PeriodBucket] = []
+    var subBuckets: [SubBucket] = []
 
     init(layout: SeriesLayout) {
         self.layout = layout
@@ -168,7 +169,7 @@ struct MetricSeries: Sendable {
         return low
     }
 
-    private func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }

@@ -22,15 +22,16 @@ public struct PercentileSketch: Sendable, Hashable {
     static let gamma = (1 + relativeAccuracy) / (1 - relativeAccuracy)
     static let logGamma = ElementaryMath.log(gamma)
 
-    private var positive = BucketStore()
-    private var negative = BucketStore()
-    private var zeroCount: UInt64 = 0
+    // Internal (not private) so snapshots can save and restore a sketch exactly.
+    var positive = BucketStore()
+    var negative = BucketStore()
+    var zeroCount: UInt64 = 0
     /// Number of values added.
-    public private(set) var count: UInt64 = 0
+    public internal(set) var count: UInt64 = 0
     /// The smallest value added (`+infinity` when empty).
-    public private(set) var min = Double.infinity
+    public internal(set) var min = Double.infinity
     /// The largest value added (`-infinity` when empty).
-    public private(set) var max = -Double.infinity
+    public internal(set) var max = -Double.infinity
 
     /// Creates an empty sketch.
     public init() {}
@@ -91,7 +92,7 @@ public struct PercentileSketch: Sendable, Hashable {
 }
 
 /// Contiguous bucket counts from `offset` on, at most ``PercentileSketch/maxBuckets`` long.
-private struct BucketStore: Sendable, Hashable {
+struct BucketStore: Sendable, Hashable {
     var counts: [UInt64] = []
     var offset = 0
     var total: UInt64 = 0

@@ -14,8 +14,9 @@ public struct PeriodStatistics: Sendable, Hashable {
     public private(set) var minimum = Double.infinity
     /// `Maximum`.
     public private(set) var maximum = -Double.infinity
+    // Settable in the module for restoring snapshots (MetricSeries+Snapshot.swift).
     /// The quantile sketch, when percentiles are tracked.
-    public private(set) var sketch: PercentileSketch?
+    public internal(set) var sketch: PercentileSketch?
 
     /// Creates empty statistics; `tracksPercentiles` adds a sketch.
     public init(tracksPercentiles: Bool = false) {

@@ -10,7 +10,7 @@ public import TriplineCore
 /// Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [NonBreaching].
 /// Insufficient Data: 3 datapoints were unknown.
 /// ```
-public struct StateReason: Sendable, Hashable {
+public struct StateReason: Sendable, Hashable, Codable {
     /// `NewStateReason`.
     public var text: String
     /// `StateReasonData`: a JSON object as a string.
