@@ -3,8 +3,9 @@ import Gzip
 /// One `POST /ingest` body turned into NDJSON: one event per line, ready for the spool.
 ///
 /// Accepted shapes, as log collectors send them:
-/// - NDJSON (Fluent Bit `json_lines`/`json_stream`, Vector's `newline_delimited` framing), passed through;
-///   lines that are not JSON stay, and are counted as malformed when read, as in a file;
+/// - NDJSON (Fluent Bit `json_lines`, Vector's `newline_delimited` framing and `text` codec), passed
+///   through; lines that are not JSON stay, and are counted as malformed when read, as in a file;
+/// - objects back to back with no separator (Fluent Bit `json_stream`): each object becomes a line;
 /// - a JSON array of events (Fluent Bit `json`, Vector's JSON framing): each element becomes a line;
 /// - a CloudTrail log file, `{"Records":[...]}` (one or several in a row): each record becomes a line.
 ///
@@ -59,7 +60,24 @@ struct IngestBody {
             }
             return IngestBody(lines: splitter.output, events: splitter.events)
         }
-        return passThrough(UnsafeRawBufferPointer(rebasing: body[start...]))
+        let rest = UnsafeRawBufferPointer(rebasing: body[start...])
+        // `}{` outside NDJSON's line breaks means objects sent back to back (json_stream). Split them
+        // as a stream of values; if the body is not one (a broken or non-JSON line), keep it as lines.
+        if body[first] == UInt8(ascii: "{"), containsAdjacentObjects(rest) {
+            var stream = JSONSplitter(body, at: first)
+            if (try? stream.splitObjectStream()) != nil { return IngestBody(lines: stream.output, events: stream.events) }
+        }
+        return passThrough(rest)
+    }
+
+    /// Whether `}{` occurs anywhere (a cheap test before the string-aware split).
+    static func containsAdjacentObjects(_ body: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index + 1 < body.count {
+            if body[index] == UInt8(ascii: "}"), body[index + 1] == UInt8(ascii: "{") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// NDJSON as sent: only a missing final newline is added.

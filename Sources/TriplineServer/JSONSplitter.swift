@@ -61,6 +61,16 @@ struct JSONSplitter {
         }
     }
 
+    /// Reads objects one after another, with or without blanks between them, each as a line.
+    mutating func splitObjectStream() throws(IngestBodyError) {
+        while hasMore {
+            guard body[position] == UInt8(ascii: "{") else { throw unexpected("'{' starting the next object") }
+            let start = position
+            try skipValue()
+            appendLine(start..<position)
+        }
+    }
+
     /// Reads one `{"Records":[...], ...}` object; members other than `Records` are skipped.
     mutating func splitEnvelope() throws(IngestBodyError) {
         skipBlanks()

@@ -38,7 +38,8 @@ public final class Sidecar: @unchecked Sendable {
         self.logger = logger
         let config: LiveConfig
         do {
-            config = try LiveConfig.load(paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: Clocks.now())
+            config = try LiveConfig.load(
+                paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: Self.alarmsExist(options))
         } catch {
             throw SidecarStartError(.config, error.description + "\nFix them and run 'tripline check' again.")
         }
@@ -164,7 +165,8 @@ public final class Sidecar: @unchecked Sendable {
         let now = Clocks.now()
         let config: LiveConfig
         do {
-            config = try LiveConfig.load(paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: now)
+            config = try LiveConfig.load(
+                paths: options.configPaths, parameters: options.parameters, settings: options.engine, from: Self.alarmsExist(options))
             try senders.update(destinations: config.configuration.destinations)
         } catch {
             let message = (error as? LiveConfigError)?.description ?? "a destination cannot be set up: \(error)"
@@ -182,6 +184,12 @@ public final class Sidecar: @unchecked Sendable {
                 "alarms.removed": "\(report.removedAlarms.count)",
             ])
         return .success(report)
+    }
+
+    /// When alarms start to exist: on the wall clock, now (as CloudWatch: metric filters are not
+    /// retroactive); on event time, from the earliest event read, as in `backtest`.
+    private static func alarmsExist(_ options: SidecarOptions) -> Timestamp? {
+        options.clock == .wall ? Clocks.now() : nil
     }
 
     // MARK: - Threads

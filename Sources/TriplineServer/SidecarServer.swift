@@ -68,6 +68,8 @@ final class SidecarServer: @unchecked Sendable {
         router.post("ingest") { request, _ in await self.ingest(request) }
         router.get("metrics") { _, _ in await self.metrics() }
         router.get("healthz") { _, _ in Self.text(.ok, "ok\n") }
+        // Vector's sink health check sends HEAD.
+        router.head("healthz") { _, _ in Self.text(.ok, "") }
         router.get("readyz") { _, _ in self.readiness() }
         router.get("alarms") { _, _ in self.alarms() }
         router.post("-/reload") { request, _ in self.reloadRequest(request) }
