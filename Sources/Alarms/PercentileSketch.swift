@@ -42,10 +42,12 @@ public struct PercentileSketch: Sendable, Hashable {
         count += 1
         min = Swift.min(min, value)
         max = Swift.max(max, value)
-        if value > Self.minIndexable {
-            positive.add(index: Self.index(of: value))
-        } else if value < -Self.minIndexable {
-            negative.add(index: Self.index(of: -value))
+        // ±infinity (a value like 1e999 read from an event) counts in the outermost finite bucket.
+        let finite = Swift.min(Swift.max(value, -Double.greatestFiniteMagnitude), Double.greatestFiniteMagnitude)
+        if finite > Self.minIndexable {
+            positive.add(index: Self.index(of: finite))
+        } else if finite < -Self.minIndexable {
+            negative.add(index: Self.index(of: -finite))
         } else {
             zeroCount += 1
         }

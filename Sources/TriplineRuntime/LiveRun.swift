@@ -64,22 +64,43 @@ public final class LiveRun: @unchecked Sendable {
     public func consume(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp) {
         lock.lock()
         defer { lock.unlock() }
-        counters.eventsRead[source.input, default: 0] += 1
+        var tally = Tally()
+        consumeLocked(line, source: source, now: now, tally: &tally)
+        tally.flush(into: &counters)
+    }
+
+    /// Feeds many events under one lock: `feed` calls the sink it is given once per event.
+    /// For a reader with a chunk of lines at hand (the HTTP spool): the lock and the clock are taken
+    /// once per chunk, not per event.
+    public func consumeBatch(now: Timestamp, _ feed: ((UnsafeRawBufferPointer, EventReference) -> Void) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        var tally = Tally()
+        feed { line, source in consumeLocked(line, source: source, now: now, tally: &tally) }
+        tally.flush(into: &counters)
+    }
+
+    private func consumeLocked(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, tally: inout Tally) {
+        tally.count(source.input)
         var event = LogEvent(line, rootIndex: scratch.rootIndex)
-        if !event.isValidJSONObject() {
-            counters.eventsMalformed[source.input, default: 0] += 1
+        if !event.isValidJSONObject() { tally.malformed(source.input) }
+        let clock = self.clock
+        let latest = self.latest
+        var implausible = false
+        let result = pipeline.process(line, source: source) { time in
+            var time = time
+            if clock == .wall, let value = time, value > now.adding(seconds: 900) {
+                implausible = true
+                time = nil
+            }
+            // An event without a usable time is taken as read now (spec §12.1); on event time, as the
+            // latest event time seen.
+            return time ?? (clock == .wall ? now : latest ?? now)
         }
-        var time = pipeline.eventTime(of: line)
-        if clock == .wall, let value = time, value > now.adding(seconds: 900) {
-            counters.eventsWithImplausibleTime += 1
-            time = nil
-        }
-        // An event without a usable time is taken as read now (spec §12.1); on event time, as the
-        // latest event time seen.
-        let eventTime = time ?? (clock == .wall ? now : latest ?? now)
-        let (datapoints, evidence) = pipeline.process(line, time: eventTime, source: source)
+        if implausible { counters.eventsWithImplausibleTime += 1 }
+        guard let (eventTime, datapoints, evidence) = result else { return }
         counters.datapoints += datapoints.count
-        latest = max(latest ?? eventTime, eventTime)
+        self.latest = max(latest ?? eventTime, eventTime)
         emit(engine.ingest(eventTime: eventTime, datapoints: datapoints, evidence: evidence))
     }
 
@@ -168,6 +189,35 @@ public final class LiveRun: @unchecked Sendable {
             all[filter.filterName, default: 0] += pipeline.matches[index]
         }
         return all
+    }
+
+    /// Per-input counts of one call, added to the counters once: most events of a batch share an input.
+    private struct Tally {
+        var input: String?
+        var read = 0
+        var malformedCount = 0
+
+        mutating func count(_ name: String) {
+            if input != name {
+                pending.append((input, read, malformedCount))
+                input = name
+                read = 0
+                malformedCount = 0
+            }
+            read += 1
+        }
+
+        mutating func malformed(_ name: String) { malformedCount += 1 }
+
+        var pending: [(String?, Int, Int)] = []
+
+        func flush(into counters: inout LiveCounters) {
+            for (name, read, malformed) in pending + [(input, read, malformedCount)] {
+                guard let name else { continue }
+                if read > 0 { counters.eventsRead[name, default: 0] += read }
+                if malformed > 0 { counters.eventsMalformed[name, default: 0] += malformed }
+            }
+        }
     }
 
     private func emit(_ output: AlarmEngineOutput) {

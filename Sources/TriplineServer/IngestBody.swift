@@ -1,3 +1,4 @@
+import Foundation
 import Gzip
 
 /// One `POST /ingest` body turned into NDJSON: one event per line, ready for the spool.
@@ -13,10 +14,20 @@ import Gzip
 /// A body whose array or envelope structure is broken (truncated, unbalanced) is refused whole, so a
 /// batch is never half accepted.
 struct IngestBody {
-    /// The NDJSON bytes, every line ending in `\n`.
+    /// The NDJSON bytes, every line ending in `\n`; empty when the body passes through as it is.
     var lines: [UInt8]
     /// The number of non-empty lines.
     var events: Int
+    /// Whether the (decompressed) body itself is the NDJSON to spool, unchanged: no copy is made.
+    var passThrough = false
+    /// With `passThrough`: a `\n` must follow the body.
+    var needsNewline = false
+
+    /// The spooled bytes of a pass-through body (tests and the gzip path).
+    static func spooled(_ body: UnsafeRawBufferPointer, _ decoded: IngestBody) -> [UInt8] {
+        guard decoded.passThrough else { return decoded.lines }
+        return [UInt8](body) + (decoded.needsNewline ? [0x0A] : [])
+    }
 
     /// Decodes `body`, first gunzipping it when `gzip` is set or it starts with the gzip magic number.
     /// - Throws: ``IngestBodyError`` for corrupt gzip, a decompressed size over `maxDecompressedSize`,
@@ -36,7 +47,12 @@ struct IngestBody {
         } catch {
             throw IngestBodyError(.undecodable, "the gzip body cannot be decompressed: \(error)")
         }
-        let result = plain.withUnsafeBytes { bytes in Result { () throws(IngestBodyError) in try normalize(bytes) } }
+        let result = plain.withUnsafeBytes { bytes in
+            Result { () throws(IngestBodyError) in
+                let decoded = try normalize(bytes)
+                return IngestBody(lines: spooled(bytes, decoded), events: decoded.events)
+            }
+        }
         return try result.get()
     }
 
@@ -67,35 +83,39 @@ struct IngestBody {
             var stream = JSONSplitter(body, at: first)
             if (try? stream.splitObjectStream()) != nil { return IngestBody(lines: stream.output, events: stream.events) }
         }
-        return passThrough(rest)
+        let decoded = passThrough(rest)
+        // Spooled as sent, unless a byte order mark must go (rare): then the lines are copied.
+        return start == 0 ? decoded : IngestBody(lines: spooled(rest, decoded), events: decoded.events)
     }
 
     /// Whether `}{` occurs anywhere (a cheap test before the string-aware split).
     static func containsAdjacentObjects(_ body: UnsafeRawBufferPointer) -> Bool {
+        guard let base = body.baseAddress else { return false }
         var index = 0
         while index + 1 < body.count {
-            if body[index] == UInt8(ascii: "}"), body[index + 1] == UInt8(ascii: "{") { return true }
-            index += 1
+            guard let found = memchr(base + index, Int32(UInt8(ascii: "}")), body.count - index - 1) else { return false }
+            let position = base.distance(to: UnsafeRawPointer(found))
+            if body[position + 1] == UInt8(ascii: "{") { return true }
+            index = position + 1
         }
         return false
     }
 
-    /// NDJSON as sent: only a missing final newline is added.
+    /// NDJSON as sent: counts the non-blank lines; `needsNewline` when the last one has no `\n`.
     static func passThrough(_ body: UnsafeRawBufferPointer) -> IngestBody {
         var events = 0
-        var blank = true
-        for byte in body {
-            if byte == UInt8(ascii: "\n") {
-                if !blank { events += 1 }
-                blank = true
-            } else if !JSONSplitter.isBlank(byte) {
-                blank = false
+        var start = 0
+        if let base = body.baseAddress {
+            while start < body.count {
+                let end = memchr(base + start, 0x0A, body.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? body.count
+                // A line counts unless it is all blanks (lines almost always start with `{`).
+                var index = start
+                while index < end, JSONSplitter.isBlank(body[index]) { index += 1 }
+                if index < end { events += 1 }
+                start = end + 1
             }
         }
-        if !blank { events += 1 }
-        var lines = [UInt8](body)
-        if let last = lines.last, last != UInt8(ascii: "\n") { lines.append(UInt8(ascii: "\n")) }
-        return IngestBody(lines: lines, events: events)
+        return IngestBody(lines: [], events: events, passThrough: true, needsNewline: body.last.map { $0 != 0x0A } ?? false)
     }
 }
 

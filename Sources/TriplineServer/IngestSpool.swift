@@ -105,6 +105,13 @@ public final class IngestSpool: @unchecked Sendable {
         return writtenBytes - readBytes
     }
 
+    /// Whether a batch of `count` bytes would be refused now for want of room (a hint; `append` decides).
+    public func wouldRefuse(_ count: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return writtenBytes - readBytes > 0 && writtenBytes - readBytes + count > limit
+    }
+
     /// Refuses further appends (shutdown); appends already written still finish.
     public func stop() {
         condition.lock()
@@ -117,14 +124,21 @@ public final class IngestSpool: @unchecked Sendable {
     /// - Returns: `.full` when the unread bytes would exceed the limit, `.stopped` after ``stop()``.
     /// - Throws: ``SpoolError`` when the disk write or sync fails (nothing is acknowledged then).
     public func append(_ lines: [UInt8]) throws(SpoolError) -> AppendResult {
-        guard !lines.isEmpty else { return .accepted }
+        let result = lines.withUnsafeBytes { bytes in Result { () throws(SpoolError) in try append(bytes) } }
+        return try result.get()
+    }
+
+    /// Writes `bytes` (whole NDJSON lines, the last one's `\n` added when `newline`) durably.
+    public func append(_ bytes: UnsafeRawBufferPointer, newline: Bool = false) throws(SpoolError) -> AppendResult {
+        let total = bytes.count + (newline ? 1 : 0)
+        guard total > 0 else { return .accepted }
         condition.lock()
         defer { condition.unlock() }
         if stopped { return .stopped }
         // A batch larger than the whole limit is still taken when the spool is empty, so no batch
         // under the body limit can be refused forever.
-        if writtenBytes - readBytes > 0, writtenBytes - readBytes + lines.count > limit { return .full }
-        if writeOffset > 0, writeOffset + lines.count > segmentSize {
+        if writtenBytes - readBytes > 0, writtenBytes - readBytes + total > limit { return .full }
+        if writeOffset > 0, writeOffset + total > segmentSize {
             try syncLocked()
             close(writeDescriptor)
             writeSegment += 1
@@ -133,10 +147,16 @@ public final class IngestSpool: @unchecked Sendable {
             syncedSegment = writeSegment
             syncedOffset = 0
         }
-        let failure: SpoolError? = lines.withUnsafeBytes { bytes in
+        let failure: SpoolError? = {
             var done = 0
-            while done < bytes.count {
-                let n = pwrite(writeDescriptor, bytes.baseAddress! + done, bytes.count - done, off_t(writeOffset + done))  // safe because: lines is not empty
+            while done < total {
+                let n: Int
+                if done < bytes.count {
+                    n = pwrite(writeDescriptor, bytes.baseAddress! + done, bytes.count - done, off_t(writeOffset + done))  // safe because: bytes is not empty here
+                } else {
+                    var newlineByte: UInt8 = 0x0A
+                    n = pwrite(writeDescriptor, &newlineByte, 1, off_t(writeOffset + done))
+                }
                 if n < 0 {
                     if errno == EINTR { continue }
                     return SpoolError("cannot write to the spool segment \(Self.path(directory, writeSegment)): \(String(cString: strerror(errno)))")
@@ -144,10 +164,10 @@ public final class IngestSpool: @unchecked Sendable {
                 done += n
             }
             return nil
-        }
+        }()
         if let failure { throw failure }
-        writeOffset += lines.count
-        writtenBytes += lines.count
+        writeOffset += total
+        writtenBytes += total
         let segment = writeSegment
         let end = writeOffset
         // Group commit: one fdatasync covers every append written before it started.

@@ -132,7 +132,8 @@ public final class Sidecar: @unchecked Sendable {
         } else if !options.keepRunning {
             requestStop()
         }
-        stopped.wait()
+        // The signal sources must outlive the wait (a release build may free an unused value early).
+        withExtendedLifetime(signals) { stopped.wait() }
         logger.notice("ShutdownStarted: no new input is read; evaluating what is due and writing the final checkpoint")
         spool?.stop()
         status.stopping()
@@ -145,7 +146,6 @@ public final class Sidecar: @unchecked Sendable {
             done.signal()
         }
         done.wait()
-        _ = signals
         logger.notice("ShutdownFinished")
         if let failure = senders.firstFailure { throw SidecarStartError(.io, "error: \(failure)") }
     }
@@ -240,10 +240,16 @@ public final class Sidecar: @unchecked Sendable {
     }
 
     private func readSpool(_ spool: IngestSpool, buffer: UnsafeMutableRawBufferPointer, maxBytes: Int) -> Int {
-        spool.read(
-            maxBytes: maxBytes, buffer: buffer,
-            { line, number, offset in live.consume(line, source: EventReference(input: "http", line: number, offset: offset), now: Clocks.now()) },
-            onOversized: { _, _, _ in live.noteOversized(input: "http") })
+        var read = 0
+        var oversized = 0
+        live.consumeBatch(now: Clocks.now()) { sink in
+            read = spool.read(
+                maxBytes: maxBytes, buffer: buffer,
+                { line, number, offset in sink(line, EventReference(input: "http", line: number, offset: offset)) },
+                onOversized: { _, _, _ in oversized += 1 })
+        }
+        for _ in 0..<oversized { live.noteOversized(input: "http") }
+        return read
     }
 
     /// Inputs read once: stdin and plain files, in order.

@@ -93,8 +93,13 @@ final class SidecarServer: @unchecked Sendable {
             response.headers[.wwwAuthenticate] = #"Bearer realm="tripline""#
             return response
         }
-        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > options.maxBodySize {
+        let length = request.headers[.contentLength].flatMap { Int($0) }
+        if let length, length > options.maxBodySize {
             return Self.tooLarge(options.maxBodySize)
+        }
+        // A full spool is said before the body is decoded, so refusing costs little when behind.
+        if let length, spool.wouldRefuse(length) {
+            return Self.json(.tooManyRequests, #"{"error":"Tripline is behind; retry later"}"#, retryAfter: 1)
         }
         let buffer: ByteBuffer
         do {
@@ -117,10 +122,17 @@ final class SidecarServer: @unchecked Sendable {
         case .failure(let error) where error.kind == .tooLarge: return Self.json(.contentTooLarge, Self.errorJSON(error.message))
         case .failure(let error): return Self.json(.badRequest, Self.errorJSON(error.message))
         }
-        let lines = body.lines
         let result: Result<IngestSpool.AppendResult, SpoolError> = await withCheckedContinuation { continuation in
             spoolQueue.async {
-                continuation.resume(returning: Result { () throws(SpoolError) in try spool.append(lines) })
+                continuation.resume(
+                    returning: Result { () throws(SpoolError) in
+                        // NDJSON as sent is written straight from the request's buffer.
+                        guard body.passThrough else { return try spool.append(body.lines) }
+                        let written = buffer.withUnsafeReadableBytes { bytes in
+                            Result { () throws(SpoolError) in try spool.append(bytes, newline: body.needsNewline) }
+                        }
+                        return try written.get()
+                    })
             }
         }
         switch result {
