@@ -30,7 +30,10 @@ public final class LiveRun: @unchecked Sendable {
     private var earlierMatches: [String: Int] = [:]
     private var alarmStatus: [String: AlarmStatus] = [:]
     private let stateDirectory: String
-    private let clock: Clock
+    /// What moves the watermark.
+    public let clock: Clock
+    /// Counts reloads, so matchers on other threads know when to rebuild their pipelines.
+    private var generation = 0
     private let deliver: (AlarmNotification) -> Void
 
     /// - Parameters:
@@ -104,6 +107,36 @@ public final class LiveRun: @unchecked Sendable {
         emit(engine.ingest(eventTime: eventTime, datapoints: datapoints, evidence: evidence))
     }
 
+    /// The filters in force and their generation (it changes with each reload).
+    public var currentFilterSet: (FilterSet, Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (pipeline.filterSet, generation)
+    }
+
+    /// Feeds chunks matched on other threads (``LiveMatcher``), in order, under one lock.
+    public func consume(_ chunks: [PreparedChunk], now: Timestamp) {
+        lock.lock()
+        defer { lock.unlock() }
+        for chunk in chunks {
+            if chunk.events > 0 { counters.eventsRead[chunk.input, default: 0] += chunk.events }
+            if chunk.malformed > 0 { counters.eventsMalformed[chunk.input, default: 0] += chunk.malformed }
+            if chunk.oversized > 0 { counters.eventsOversized[chunk.input, default: 0] += chunk.oversized }
+            counters.eventsWithImplausibleTime += chunk.implausible
+            for (filter, count) in chunk.matches { earlierMatches[filter, default: 0] += count }
+            for record in chunk.records {
+                let time = record.time ?? (clock == .wall ? now : latest ?? now)
+                var datapoints = record.datapoints
+                if record.time == nil {
+                    for index in datapoints.indices { datapoints[index].timestamp = time }
+                }
+                counters.datapoints += datapoints.count
+                latest = max(latest ?? time, time)
+                emit(engine.ingest(eventTime: time, datapoints: datapoints, evidence: record.evidence))
+            }
+        }
+    }
+
     /// Counts a line skipped for being too long.
     public func noteOversized(input: String) {
         lock.lock()
@@ -136,6 +169,7 @@ public final class LiveRun: @unchecked Sendable {
         let report = replacement.restore(from: snapshot)
         earlierMatches = currentMatches
         pipeline = EventPipeline(filterSet: filterSet)
+        generation += 1
         engine = replacement
         var statuses: [String: AlarmStatus] = [:]
         for (name, state) in engine.states {

@@ -1,4 +1,3 @@
-import EventScan
 import Foundation
 
 #if canImport(Glibc)
@@ -49,9 +48,6 @@ public final class IngestSpool: @unchecked Sendable {
     private var readPosition: SpoolPosition
     private var readDescriptor: Int32 = -1
     private var readDescriptorSegment = 0
-    private var lines: LineBuffer
-    private var lineBase: (offset: Int, lines: Int) = (0, 0)
-    private var fedOffset = 0
     /// Longer lines are counted as oversized and skipped, as in files.
     let maxLineLength: Int
     private var writtenBytes = 0
@@ -65,7 +61,7 @@ public final class IngestSpool: @unchecked Sendable {
     ) throws(SpoolError) {
         self.directory = directory
         self.maxLineLength = maxLineLength
-        lines = LineBuffer(maxLineLength: maxLineLength, initialCapacity: 64 * 1024)
+
         self.limit = max(1, limit)
         self.segmentSize = max(1, segmentSize)
         do {
@@ -89,7 +85,6 @@ public final class IngestSpool: @unchecked Sendable {
         }
         writtenBytes = max(0, backlog)
         writeDescriptor = try openSegment(writeSegment)
-        startSegment()
         for segment in existing where segment < start.segment { unlink(Self.path(directory, segment)) }
     }
 
@@ -222,13 +217,54 @@ public final class IngestSpool: @unchecked Sendable {
         return readPosition
     }
 
-    /// Reads up to about `maxBytes` of synced lines, in order, from the reader's position.
+    /// Reads up to about `maxBytes` of synced lines, in order, from the reader's position, one line at a time.
     /// - Returns: the bytes read (0 when nothing is available).
     public func read(
         maxBytes: Int, buffer: UnsafeMutableRawBufferPointer,
         _ onLine: (_ line: UnsafeRawBufferPointer, _ number: Int, _ offset: Int) -> Void,
         onOversized: (_ number: Int, _ offset: Int, _ length: Int) -> Void
     ) -> Int {
+        var total = 0
+        while total < maxBytes, let chunk = readChunk(into: buffer) {
+            total += chunk.bytes
+            for _ in 0..<chunk.oversized { onOversized(chunk.firstLine, chunk.offset, maxLineLength + 1) }
+            var number = chunk.firstLine + chunk.oversized
+            var start = 0
+            let lines = UnsafeRawBufferPointer(rebasing: buffer[0..<chunk.length])
+            while start < lines.count {
+                var end = start
+                while end < lines.count, lines[end] != 0x0A { end += 1 }
+                var length = end - start
+                if length > 0, lines[end - 1] == 0x0D { length -= 1 }
+                if length > maxLineLength {
+                    onOversized(number, chunk.offset + start, length)
+                } else if !UnsafeRawBufferPointer(rebasing: lines[start..<start + length]).allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                    onLine(UnsafeRawBufferPointer(rebasing: lines[start..<start + length]), number, chunk.offset + start)
+                }
+                number += 1
+                start = end + 1
+            }
+        }
+        return total
+    }
+
+    /// A run of whole lines read into the caller's buffer.
+    public struct Chunk: Sendable {
+        /// Bytes of lines at the start of the buffer (the last line may lack its `\n` only at the end of a
+        /// segment left by a crash).
+        public var length: Int
+        /// Bytes consumed from the spool (`length`, plus an oversized line skipped).
+        public var bytes: Int
+        /// The number of the first line (counting a skipped oversized one) and the offset of `length`'s first byte.
+        public var firstLine: Int
+        public var offset: Int
+        /// Lines longer than the buffer, skipped before the chunk's lines.
+        public var oversized: Int
+    }
+
+    /// Reads as many whole lines as fit in `buffer`; nil when nothing is available now.
+    /// A line longer than the buffer is skipped and counted in ``Chunk/oversized``.
+    public func readChunk(into buffer: UnsafeMutableRawBufferPointer) -> Chunk? {
         condition.lock()
         let visibleEnd: Int
         if readPosition.segment < syncedSegment {
@@ -237,54 +273,71 @@ public final class IngestSpool: @unchecked Sendable {
             visibleEnd = readPosition.segment == syncedSegment ? syncedOffset : 0
         }
         let moreSegments = readPosition.segment < syncedSegment
+        let position = readPosition
         condition.unlock()
-        let base = lineBase
-        let deliver: (UnsafeRawBufferPointer, Int, Int) -> Void = { line, number, offset in
-            onLine(line, base.lines + number, base.offset + offset)
+        if position.offset >= visibleEnd {
+            // An older segment is finished: go on with the next one.
+            guard moreSegments else { return nil }
+            advance(to: SpoolPosition(segment: position.segment + 1, offset: 0, lines: position.lines), bytes: 0)
+            return readChunk(into: buffer)
         }
-        let oversized: (Int, Int, Int) -> Void = { number, offset, length in
-            onOversized(base.lines + number, base.offset + offset, length)
-        }
-        if fedOffset >= visibleEnd {
-            // An older segment is finished (a last line without newline is still delivered): go on.
-            if moreSegments {
-                lines.finish(deliver, onOversized: oversized)
-                condition.lock()
-                readPosition = SpoolPosition(segment: readPosition.segment + 1, offset: 0, lines: base.lines + lines.nextLineNumber - 1)
-                condition.unlock()
-                startSegment()
-            }
-            return 0
-        }
-        if readDescriptorSegment != readPosition.segment {
+        if readDescriptorSegment != position.segment {
             if readDescriptor >= 0 { close(readDescriptor) }
-            readDescriptor = open(Self.path(directory, readPosition.segment), O_RDONLY | O_CLOEXEC)
-            readDescriptorSegment = readPosition.segment
-            guard readDescriptor >= 0 else { return 0 }
+            readDescriptor = open(Self.path(directory, position.segment), O_RDONLY | O_CLOEXEC)
+            readDescriptorSegment = position.segment
+            guard readDescriptor >= 0 else { return nil }
         }
-        var total = 0
-        while total < maxBytes, fedOffset < visibleEnd {
-            let want = min(buffer.count, visibleEnd - fedOffset)
-            let n = pread(readDescriptor, buffer.baseAddress!, want, off_t(fedOffset))  // safe because: the buffer is allocated
-            guard n > 0 else { break }
-            lines.append(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), deliver, onOversized: oversized)
-            fedOffset += n
-            total += n
+        guard let base = buffer.baseAddress else { return nil }
+        let want = min(buffer.count, visibleEnd - position.offset)
+        let n = pread(readDescriptor, base, want, off_t(position.offset))
+        guard n > 0 else { return nil }
+        // The chunk ends after its last newline; the rest is read again next time.
+        var length = 0
+        // Backwards: the last newline is at most one line from the end.
+        var back = n
+        while back > 0, buffer[back - 1] != 0x0A { back -= 1 }
+        length = back
+        if length == 0 {
+            if n == buffer.count {
+                // A line longer than the buffer: skip to its end.
+                let skipped = skipLine(from: position.offset, limit: visibleEnd)
+                advance(to: SpoolPosition(segment: position.segment, offset: position.offset + skipped, lines: position.lines + 1), bytes: skipped)
+                return Chunk(length: 0, bytes: skipped, firstLine: position.lines + 1, offset: position.offset, oversized: 1)
+            }
+            // Synced bytes end with a newline; only an older segment cut by a crash ends without one.
+            guard moreSegments, position.offset + n == visibleEnd else { return nil }
+            length = n
         }
-        condition.lock()
-        readPosition.offset = base.offset + lines.completedOffset
-        readPosition.lines = base.lines + lines.nextLineNumber - 1
-        readBytes += total
-        condition.broadcast()
-        condition.unlock()
-        return total
+        var lines = 0
+        var index = 0
+        while index < length, let found = memchr(base + index, 0x0A, length - index) {
+            lines += 1
+            index = base.distance(to: UnsafeMutableRawPointer(found)) + 1
+        }
+        if index < length { lines += 1 }  // a torn last line
+        advance(to: SpoolPosition(segment: position.segment, offset: position.offset + length, lines: position.lines + lines), bytes: length)
+        return Chunk(length: length, bytes: length, firstLine: position.lines + 1, offset: position.offset, oversized: 0)
     }
 
-    /// Starts splitting lines at the reader's position.
-    private func startSegment() {
-        lines = LineBuffer(maxLineLength: maxLineLength, initialCapacity: 64 * 1024)
-        lineBase = (readPosition.offset, readPosition.lines)
-        fedOffset = readPosition.offset
+    /// The bytes up to and including the next newline from `offset` (or to `limit`).
+    private func skipLine(from offset: Int, limit: Int) -> Int {
+        var scratch = [UInt8](repeating: 0, count: 64 * 1024)
+        var at = offset
+        while at < limit {
+            let n = scratch.withUnsafeMutableBytes { pread(readDescriptor, $0.baseAddress, min($0.count, limit - at), off_t(at)) }
+            guard n > 0 else { break }
+            if let newline = scratch[0..<n].firstIndex(of: 0x0A) { return at + newline + 1 - offset }
+            at += n
+        }
+        return limit - offset
+    }
+
+    private func advance(to position: SpoolPosition, bytes: Int) {
+        condition.lock()
+        readPosition = position
+        readBytes += bytes
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Deletes the segments wholly before `position` (call after a checkpoint at `position`).

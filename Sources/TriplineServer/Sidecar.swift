@@ -198,12 +198,11 @@ public final class Sidecar: @unchecked Sendable {
     private func drive() {
         let tailer = options.followed.isEmpty
             ? nil : Tailer(paths: options.followed, options: options.ingest, resumeFrom: restored?.files ?? [])
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
+        let workers = SpoolWorkers(live: live, count: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
         tailer?.poll(consume)
-        if let spool { while readSpool(spool, buffer: buffer, maxBytes: 64 << 20) > 0 {} }
+        if let spool { while readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }
         status.inputsAttached()
         var nextPoll = Date()
         var nextCheckpoint = Date(timeIntervalSinceNow: options.checkpointInterval)
@@ -216,7 +215,7 @@ public final class Sidecar: @unchecked Sendable {
                 for problem in tailer.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
                 nextPoll = now.addingTimeInterval(0.25)
             }
-            if let spool, readSpool(spool, buffer: buffer, maxBytes: 8 << 20) > 0 { busy = true }
+            if let spool, readSpool(spool, workers: workers, maxBytes: 8 << 20) > 0 { busy = true }
             if now >= nextTick {
                 live.tick(now: Clocks.now())
                 nextTick = now.addingTimeInterval(0.25)
@@ -239,17 +238,34 @@ public final class Sidecar: @unchecked Sendable {
         live.consume(line, source: source, now: Clocks.now())
     }
 
-    private func readSpool(_ spool: IngestSpool, buffer: UnsafeMutableRawBufferPointer, maxBytes: Int) -> Int {
-        var read = 0
-        var oversized = 0
-        live.consumeBatch(now: Clocks.now()) { sink in
-            read = spool.read(
-                maxBytes: maxBytes, buffer: buffer,
-                { line, number, offset in sink(line, EventReference(input: "http", line: number, offset: offset)) },
-                onOversized: { _, _, _ in oversized += 1 })
+    /// Reads up to `maxBytes` from the spool: a chunk per worker is matched in parallel, then the
+    /// chunks go to the alarm engine in order.
+    private func readSpool(_ spool: IngestSpool, workers: SpoolWorkers, maxBytes: Int) -> Int {
+        var total = 0
+        while total < maxBytes {
+            var chunks: [IngestSpool.Chunk] = []
+            for index in 0..<workers.count {
+                guard let chunk = spool.readChunk(into: workers.buffers[index]) else { break }
+                chunks.append(chunk)
+                total += chunk.bytes
+            }
+            if chunks.isEmpty { break }
+            let now = Clocks.now()
+            let maxLineLength = options.ingest.maxLineLength
+            let live = self.live
+            let taken = chunks
+            let prepare: @Sendable (Int) -> Void = { index in
+                let chunks = taken
+                let chunk = chunks[index]
+                workers.results[index] = workers.matchers[index].prepare(
+                    UnsafeRawBufferPointer(rebasing: workers.buffers[index][0..<chunk.length]), input: "http",
+                    firstLine: chunk.firstLine + chunk.oversized, offset: chunk.offset, now: now, run: live, maxLineLength: maxLineLength)
+                workers.results[index]?.oversized += chunk.oversized
+            }
+            if chunks.count == 1 { prepare(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: prepare) }
+            live.consume((0..<chunks.count).compactMap { workers.results[$0] }, now: now)
         }
-        for _ in 0..<oversized { live.noteOversized(input: "http") }
-        return read
+        return total
     }
 
     /// Inputs read once: stdin and plain files, in order.
@@ -298,6 +314,31 @@ public final class Sidecar: @unchecked Sendable {
             sources.append(source)
         }
         return sources
+    }
+}
+
+/// The spool's matching workers: a buffer, a matcher and a result slot each, used by one thread at a time
+/// (worker `i` touches slot `i` only; the driver reads the slots after the workers finished).
+final class SpoolWorkers: @unchecked Sendable {
+    let count: Int
+    let buffers: [UnsafeMutableRawBufferPointer]
+    let matchers: [LiveMatcher]
+    let slots: UnsafeMutableBufferPointer<PreparedChunk?>
+
+    init(live: LiveRun, count: Int) {
+        self.count = count
+        buffers = (0..<count).map { _ in .allocate(byteCount: 1 << 20, alignment: 16) }
+        matchers = (0..<count).map { _ in LiveMatcher(live) }
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    var results: UnsafeMutableBufferPointer<PreparedChunk?> { slots }
+
+    deinit {
+        for buffer in buffers { buffer.deallocate() }
+        slots.deinitialize()
+        slots.deallocate()
     }
 }
 

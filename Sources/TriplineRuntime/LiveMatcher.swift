@@ -1,0 +1,110 @@
+public import Alarms
+import MetricFilters
+public import TriplineCore
+import Foundation
+
+/// The parallel half of a live run: matches a chunk of lines against the filters on a worker
+/// thread, keeping only what the alarm engine needs, in order; ``LiveRun/consume(_:now:)`` then
+/// feeds the chunks to the engine one after another.
+///
+/// Each worker owns one matcher (its scratch is not shared); a matcher follows reloads by
+/// rebuilding its pipeline when the run's filter set changes.
+public final class LiveMatcher {
+    private var pipeline: EventPipeline
+    private var scratch = FilterSetScratch()
+    private var generation: Int
+
+    public init(_ run: LiveRun) {
+        let (filterSet, generation) = run.currentFilterSet
+        pipeline = EventPipeline(filterSet: filterSet)
+        self.generation = generation
+    }
+
+    /// Matches every line of `chunk` (whole lines, each ending in `\n` but perhaps the last).
+    /// - Parameters:
+    ///   - firstLine: the number of the chunk's first line in its input; `offset`: its byte offset.
+    ///   - now: the wall clock, for the plausibility of event times.
+    public func prepare(
+        _ chunk: UnsafeRawBufferPointer, input: String, firstLine: Int, offset: Int, now: Timestamp, run: LiveRun,
+        maxLineLength: Int
+    ) -> PreparedChunk {
+        let (filterSet, current) = run.currentFilterSet
+        if current != generation {
+            pipeline = EventPipeline(filterSet: filterSet)
+            generation = current
+        }
+        pipeline.resetCounts()
+        var prepared = PreparedChunk(input: input, generation: generation)
+        let clock = run.clock
+        var start = 0
+        var number = firstLine
+        var latest: Timestamp?
+        guard let base = chunk.baseAddress else { return prepared }
+        while start < chunk.count {
+            let end = memchr(base + start, 0x0A, chunk.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? chunk.count
+            defer {
+                start = end + 1
+                number += 1
+            }
+            var length = end - start
+            if length > 0, chunk[end - 1] == 0x0D { length -= 1 }  // CRLF, as in files
+            if length > maxLineLength {
+                prepared.oversized += 1
+                continue
+            }
+            let line = UnsafeRawBufferPointer(rebasing: chunk[start..<start + length])
+            if line.first != UInt8(ascii: "{"), line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }  // blank lines keep their number
+            prepared.events += 1
+            var event = LogEvent(line, rootIndex: scratch.rootIndex)
+            if !event.isValidJSONObject() { prepared.malformed += 1 }
+            var timed = true
+            var implausible = false
+            let source = EventReference(input: input, line: number, offset: offset + start)
+            guard
+                let (time, datapoints, evidence) = pipeline.process(line, source: source, decide: { time in
+                    if clock == .wall, let value = time, value > now.adding(seconds: 900) { implausible = true }
+                    if time == nil || implausible { timed = false }
+                    // A stand-in for events without a usable time: the run stamps them in order.
+                    return timed ? time : Timestamp(milliseconds: 0)
+                })
+            else { continue }
+            if implausible { prepared.implausible += 1 }
+            // Only records that can move the alarms are kept: those with datapoints, and those that raise
+            // the greatest event time (the watermark follows it; a smaller time cannot move it).
+            if !datapoints.isEmpty || (timed && time > (latest ?? Timestamp(milliseconds: .min))) {
+                prepared.records.append(PreparedEvent(time: timed ? time : nil, datapoints: datapoints, evidence: evidence))
+            }
+            if timed { latest = max(latest ?? time, time) }
+        }
+        for (index, count) in pipeline.matches.enumerated() where count > 0 {
+            prepared.matches.append((filterSet.filters[index].filterName, count))
+        }
+        return prepared
+    }
+}
+
+/// One chunk's events, matched, for the engine.
+public struct PreparedChunk: Sendable {
+    public var input: String
+    public var generation: Int
+    public var events = 0
+    public var malformed = 0
+    public var oversized = 0
+    public var implausible = 0
+    public var records: [PreparedEvent] = []
+    /// Matches per filter name (those with any).
+    public var matches: [(filter: String, count: Int)] = []
+
+    public init(input: String, generation: Int) {
+        self.input = input
+        self.generation = generation
+    }
+}
+
+/// One event that can move the alarms: its time (nil: to be taken as read now, or as the latest time)
+/// and its datapoints, stamped with that time (or a stand-in when it is nil).
+public struct PreparedEvent: Sendable {
+    public var time: Timestamp?
+    public var datapoints: [Datapoint]
+    public var evidence: EventEvidence?
+}
