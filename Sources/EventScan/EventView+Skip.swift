@@ -16,21 +16,32 @@ extension EventView {
 
     /// Finds the closing quote of a string whose content begins at `start` (just after the opening quote).
     ///
-    /// Scans eight bytes at a time for `"` or `\`; a backslash skips the byte after it, so `\"` and `\\`
+    /// Scans sixteen, then eight bytes at a time for `"` or `\`; a backslash skips the byte after it, so `\"` and `\\`
     /// are handled and `\uXXXX` needs no special case (hex digits are never quotes).
     ///
     /// - Returns: The offset of the closing quote and whether a backslash was seen, or nil if unterminated.
     @inline(__always)
     func scanString(from start: Int) -> (close: Int, hasEscapes: Bool)? {
         let count = bytes.count
-        let quotes = SWAR.splat(ASCII.quote)
-        let backslashes = SWAR.splat(ASCII.backslash)
         var index = start
         var hasEscapes = false
         while true {
-            while index &+ 8 <= count {
+            var found = false
+            while index &+ 16 <= count {
+                let low = SWAR.load(bytes, index)
+                let high = SWAR.load(bytes, index &+ 8)
+                let lowHits = SWAR.quoteOrBackslashBytes(low)
+                let highHits = SWAR.quoteOrBackslashBytes(high)
+                if lowHits | highHits != 0 {
+                    index &+= lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
+                index &+= 16
+            }
+            while !found, index &+ 8 <= count {
                 let word = SWAR.load(bytes, index)
-                let hits = SWAR.equalBytes(word, quotes) | SWAR.equalBytes(word, backslashes)
+                let hits = SWAR.quoteOrBackslashBytes(word)
                 if hits != 0 {
                     index &+= hits.trailingZeroBitCount >> 3
                     break

@@ -1,6 +1,23 @@
 // Strict RFC 8259 validation of a whole line, as a separate pass that callers run only when a pattern
 // would otherwise match. Iterative: the container stack is a bit set (1 = object, 0 = array) held in a
 // temporary allocation, so depth costs one bit and 100,000 nested `[` fail fast without recursion.
+//
+// The same pass can hand over the root object's members as it meets them (`recordingTopLevelInto:`),
+// so a caller that both validates a line and looks up its top-level fields reads the line once.
+
+/// Receives the members of a root object while ``EventView/isValidObjectDocument(maxDepth:recordingTopLevelInto:)``
+/// validates it: each name and value, in order, duplicates included.
+public protocol TopLevelMemberRecorder {
+    /// One member of the root object: its name (a string node) and its value, as
+    /// ``EventView/forEachMember(of:_:)`` would give them.
+    mutating func record(name: JSONNode, value: JSONNode)
+}
+
+/// Records nothing: plain validation.
+private struct NoRecorder: TopLevelMemberRecorder {
+    @inline(__always)
+    mutating func record(name: JSONNode, value: JSONNode) {}
+}
 
 extension EventView {
     /// Whether the whole line is exactly one valid JSON object, nested at most `maxDepth` levels.
@@ -17,20 +34,42 @@ extension EventView {
     /// - Returns: `true` when the line is one valid object and nothing else but whitespace.
     /// - Complexity: O(n) time; O(min(maxDepth, n) / 64) words of temporary memory.
     public func isValidObjectDocument(maxDepth: Int = 512) -> Bool {
+        var none = NoRecorder()
+        return isValidObjectDocument(maxDepth: maxDepth, recordingTopLevelInto: &none)
+    }
+
+    /// Validates the line as ``isValidObjectDocument(maxDepth:)`` does and, in the same pass, hands
+    /// each member of the root object to `recorder` as soon as its value has been read.
+    ///
+    /// On a valid line the recorder receives exactly the members ``forEachMember(of:_:)`` walks from
+    /// ``root()``, with the same nodes. On an invalid line it may have received some members before
+    /// the problem was found: discard them when this returns `false`.
+    ///
+    /// - Complexity: O(n) time, as plain validation; nothing is allocated but the depth stack.
+    public func isValidObjectDocument<Recorder: TopLevelMemberRecorder>(
+        maxDepth: Int = 512, recordingTopLevelInto recorder: inout Recorder
+    ) -> Bool {
         guard maxDepth >= 1 else { return false }
         let words = (min(maxDepth, bytes.count) &+ 63) / 64
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { stack in
             stack.initialize(repeating: 0)
-            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64))
+            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder)
         }
     }
 
     /// The validation loop: read a value, then close containers until one needs another value.
-    private func validate(stack: UnsafeMutableBufferPointer<UInt64>, maxDepth: Int) -> Bool {
+    private func validate<Recorder: TopLevelMemberRecorder>(
+        stack: UnsafeMutableBufferPointer<UInt64>, maxDepth: Int, recorder: inout Recorder
+    ) -> Bool {
         let count = bytes.count
         var index = skipWhitespace(0)
         guard index < count, bytes[index] == ASCII.openBrace else { return false }
         var depth = 0
+        // The root member being read: its name, and where its value starts.
+        var memberName = JSONNode(kind: .string, start: 0, end: 0)
+        var memberStart = 0
+        // Whether the last string read held a backslash.
+        var escaped = false
         while true {
             // Read one value at `index`.
             guard index < count else { return false }
@@ -50,17 +89,27 @@ extension EventView {
                     depth &-= 1
                 } else {
                     if isObject {
-                        guard let next = validateName(at: index) else { return false }
-                        index = next
+                        guard let next = validateName(at: index, escaped: &escaped) else { return false }
+                        if depth == 1 {
+                            memberName = JSONNode(
+                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
+                            memberStart = next.value
+                        }
+                        index = next.value
                     }
                     continue
                 }
             } else {
-                guard let end = validateScalar(at: index) else { return false }
+                escaped = false
+                guard let end = validateScalar(at: index, escaped: &escaped) else { return false }
                 index = end
             }
             // After a value: close containers, or find the separator before the next value.
             while true {
+                // The value that just ended at `index` is a member of the root when depth is 1.
+                if depth == 1 {
+                    recorder.record(name: memberName, value: node(from: memberStart, to: index, escaped: escaped))
+                }
                 index = skipWhitespace(index)
                 if depth == 0 { return index == count }
                 guard index < count else { return false }
@@ -70,8 +119,13 @@ extension EventView {
                 if separator == ASCII.comma {
                     index = skipWhitespace(index &+ 1)
                     if inObject {
-                        guard let next = validateName(at: index) else { return false }
-                        index = next
+                        guard let next = validateName(at: index, escaped: &escaped) else { return false }
+                        if depth == 1 {
+                            memberName = JSONNode(
+                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
+                            memberStart = next.value
+                        }
+                        index = next.value
                     }
                     break
                 }
@@ -82,20 +136,37 @@ extension EventView {
         }
     }
 
-    /// Validates `"name" :` at `start`; returns the offset of the value that follows.
-    private func validateName(at start: Int) -> Int? {
+    /// The node of a validated value spanning `start..<end` (quotes included for strings).
+    @inline(__always)
+    private func node(from start: Int, to end: Int, escaped: Bool) -> JSONNode {
+        switch bytes[start] {
+        case ASCII.quote: JSONNode(kind: .string, start: start &+ 1, end: end &- 1, hasEscapes: escaped)
+        case ASCII.openBrace: JSONNode(kind: .object, start: start, end: end)
+        case ASCII.openBracket: JSONNode(kind: .array, start: start, end: end)
+        case ASCII.lowerT: JSONNode(kind: .true, start: start, end: end)
+        case ASCII.lowerF: JSONNode(kind: .false, start: start, end: end)
+        case ASCII.lowerN: JSONNode(kind: .null, start: start, end: end)
+        default: JSONNode(kind: .number, start: start, end: end)
+        }
+    }
+
+    /// Validates `"name" :` at `start`; returns the offset of the name's closing quote and of the
+    /// value that follows. `escaped` tells whether the name holds a backslash.
+    @inline(__always)
+    private func validateName(at start: Int, escaped: inout Bool) -> (nameEnd: Int, value: Int)? {
+        escaped = false
         guard start < bytes.count, bytes[start] == ASCII.quote,
-            let end = validateString(from: start &+ 1)
+            let end = validateString(from: start &+ 1, escaped: &escaped)
         else { return nil }
         let colon = skipWhitespace(end)
         guard colon < bytes.count, bytes[colon] == ASCII.colon else { return nil }
-        return skipWhitespace(colon &+ 1)
+        return (end &- 1, skipWhitespace(colon &+ 1))
     }
 
     /// Validates a string, number or literal at `start`; returns the offset just past it.
-    private func validateScalar(at start: Int) -> Int? {
+    private func validateScalar(at start: Int, escaped: inout Bool) -> Int? {
         switch bytes[start] {
-        case ASCII.quote: validateString(from: start &+ 1)
+        case ASCII.quote: validateString(from: start &+ 1, escaped: &escaped)
         case ASCII.minus, ASCII.zero...ASCII.nine: validateNumber(from: start)
         case ASCII.lowerT: hasLiteral("true", at: start) ? start &+ 4 : nil
         case ASCII.lowerF: hasLiteral("false", at: start) ? start &+ 5 : nil
@@ -130,21 +201,31 @@ extension EventView {
     }
 
     /// Validates string content from `start` (after the opening quote); returns the offset past the
-    /// closing quote.
+    /// closing quote; sets `escaped` when it holds a backslash.
     ///
-    /// Plain ASCII is skipped eight bytes at a time; a word holding a quote, backslash, control byte or
-    /// non-ASCII byte is handled byte by byte from its first such byte.
-    private func validateString(from start: Int) -> Int? {
+    /// Plain ASCII is skipped sixteen bytes at a time; a word holding a quote, backslash, control byte
+    /// or non-ASCII byte is handled byte by byte from its first such byte.
+    private func validateString(from start: Int, escaped: inout Bool) -> Int? {
         let count = bytes.count
-        let quotes = SWAR.splat(ASCII.quote)
-        let backslashes = SWAR.splat(ASCII.backslash)
         var index = start
         while true {
-            while index &+ 8 <= count {
+            // Sixteen bytes (two words) per step, one branch for both.
+            var found = false
+            while index &+ 16 <= count {
+                let low = SWAR.load(bytes, index)
+                let high = SWAR.load(bytes, index &+ 8)
+                let lowHits = SWAR.stringSpecialBytes(low)
+                let highHits = SWAR.stringSpecialBytes(high)
+                if lowHits | highHits != 0 {
+                    index &+= lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
+                index &+= 16
+            }
+            while !found, index &+ 8 <= count {
                 let word = SWAR.load(bytes, index)
-                let hits =
-                    SWAR.equalBytes(word, quotes) | SWAR.equalBytes(word, backslashes)
-                    | SWAR.controlOrHighBytes(word)
+                let hits = SWAR.stringSpecialBytes(word)
                 if hits != 0 {
                     index &+= hits.trailingZeroBitCount >> 3
                     break
@@ -157,6 +238,7 @@ extension EventView {
             case ASCII.quote:
                 return index &+ 1
             case ASCII.backslash:
+                escaped = true
                 guard let next = validateEscape(at: index &+ 1) else { return nil }
                 index = next
             case 0..<0x20:

@@ -132,6 +132,20 @@ public struct EventView {
         walkMembers(of: object, body)
     }
 
+    /// Hands each member of `object` to `recorder`, as ``forEachMember(of:_:)`` would visit them,
+    /// without validating (a recorder is generic, so the walk is specialized for it: no closure
+    /// call per member).
+    /// - Returns: `true` when the walk reached the closing brace, `false` when `object` is not an
+    ///   object or is malformed (the recorder may have received some members).
+    public func recordMembers<Recorder: TopLevelMemberRecorder>(
+        of object: JSONNode, into recorder: inout Recorder
+    ) -> Bool {
+        walkMembers(of: object) { name, value in
+            recorder.record(name: name, value: value)
+            return true
+        }
+    }
+
     /// Walks the members of `object`; false when malformed (true when it reached `}` or `body` stopped).
     @inline(__always)
     func walkMembers(of object: JSONNode, _ body: (JSONNode, JSONNode) -> Bool) -> Bool {

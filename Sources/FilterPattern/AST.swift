@@ -46,12 +46,82 @@ public enum SelectorSegment: Sendable, Hashable {
 
 /// A JSON selector: `$` followed by segments. It resolves to zero or more nodes of an event.
 public struct Selector: Sendable, Hashable, CustomStringConvertible {
-    public var segments: [SelectorSegment]
+    public var segments: [SelectorSegment] {
+        didSet { steps = SelectorSteps(segments) }
+    }
     /// The selector as written in the pattern, e.g. `$.userIdentity.type`.
     public var text: String
+    /// The segments in plain memory, for the matcher's walk (kept in step with `segments`).
+    private(set) var steps: SelectorSteps
+
+    public init(segments: [SelectorSegment], text: String) {
+        self.segments = segments
+        self.text = text
+        self.steps = SelectorSteps(segments)
+    }
 
     public var wildcardCount: Int { segments.reduce(0) { $0 + ($1.isWildcard ? 1 : 0) } }
     public var description: String { text }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.segments == rhs.segments && lhs.text == rhs.text
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(segments)
+        hasher.combine(text)
+    }
+}
+
+/// One selector segment as plain values (the member name as a pointer into ``SelectorSteps``'
+/// storage), so walking a selector per event copies no arrays and counts no references.
+struct SelectorStep {
+    enum Kind: UInt8 { case member, index, anyElement, anyMember }
+    var kind: Kind
+    /// For `.index`: the element's position.
+    var index: Int
+    /// For `.member`: the name's bytes.
+    var key: UnsafeRawBufferPointer
+}
+
+/// The steps of a selector, in memory it owns and never changes after init.
+final class SelectorSteps: @unchecked Sendable {
+    // @unchecked: immutable after init; the memory is only read.
+    let steps: UnsafeBufferPointer<SelectorStep>
+    private let keys: UnsafeMutableRawBufferPointer
+
+    init(_ segments: [SelectorSegment]) {
+        var keyBytes = 0
+        for case .member(let key) in segments { keyBytes += key.count }
+        let keys = UnsafeMutableRawBufferPointer.allocate(byteCount: max(keyBytes, 1), alignment: 8)
+        let steps = UnsafeMutableBufferPointer<SelectorStep>.allocate(capacity: segments.count)
+        var offset = 0
+        for (position, segment) in segments.enumerated() {
+            let step: SelectorStep
+            switch segment {
+            case .member(let key):
+                let target = UnsafeMutableRawBufferPointer(rebasing: keys[offset..<(offset + key.count)])
+                key.withUnsafeBytes { target.copyMemory(from: $0) }
+                step = SelectorStep(kind: .member, index: 0, key: UnsafeRawBufferPointer(target))
+                offset += key.count
+            case .index(let index):
+                step = SelectorStep(kind: .index, index: index, key: UnsafeRawBufferPointer(start: nil, count: 0))
+            case .anyElement:
+                step = SelectorStep(kind: .anyElement, index: 0, key: UnsafeRawBufferPointer(start: nil, count: 0))
+            case .anyMember:
+                step = SelectorStep(kind: .anyMember, index: 0, key: UnsafeRawBufferPointer(start: nil, count: 0))
+            }
+            (steps.baseAddress! + position).initialize(to: step)  // safe because: position < segments.count
+        }
+        self.keys = keys
+        self.steps = UnsafeBufferPointer(steps)
+    }
+
+    deinit {
+        // SelectorStep is a trivial type: nothing to deinitialize.
+        steps.deallocate()
+        keys.deallocate()
+    }
 }
 
 /// The kind of value an operand literal is, with CloudWatch's string and wildcard rules.
@@ -133,9 +203,17 @@ enum ConditionTest: Sendable {
 }
 
 /// `selector test`, one leaf of a JSON pattern.
-struct JSONCondition: Sendable {
-    var selector: Selector
-    var test: ConditionTest
+///
+/// A class, so that evaluating a condition per event reads its immutable fields in place
+/// instead of copying (and retaining) the selector's and operand's arrays.
+final class JSONCondition: Sendable {
+    let selector: Selector
+    let test: ConditionTest
+
+    init(selector: Selector, test: ConditionTest) {
+        self.selector = selector
+        self.test = test
+    }
 }
 
 /// A condition on one field of a space-delimited pattern: `status_code = 4*`.

@@ -56,27 +56,29 @@ extension CompiledPattern {
     static func resolve<Event: FieldLookup>(
         _ selector: Selector, from root: Event.Node, in event: Event, _ visit: (Event.Node) -> Bool
     ) -> Bool {
-        walk(selector.segments, 0, root, event, visit)
+        let steps = selector.steps
+        return withExtendedLifetime(steps) { walk(steps.steps, 0, root, event, visit) }
     }
 
     private static func walk<Event: FieldLookup>(
-        _ segments: [SelectorSegment], _ step: Int, _ node: Event.Node, _ event: Event,
+        _ steps: UnsafeBufferPointer<SelectorStep>, _ position: Int, _ node: Event.Node, _ event: Event,
         _ visit: (Event.Node) -> Bool
     ) -> Bool {
-        guard step < segments.count else { return visit(node) }
-        switch segments[step] {
-        case .member(let key):
-            guard let child = key.withUnsafeBytes({ event.member($0, of: node) }) else { return false }
-            return walk(segments, step + 1, child, event, visit)
-        case .index(let index):
-            guard let child = event.element(index, of: node) else { return false }
-            return walk(segments, step + 1, child, event, visit)
+        guard position < steps.count else { return visit(node) }
+        let step = steps[position]
+        switch step.kind {
+        case .member:
+            guard let child = event.member(step.key, of: node) else { return false }
+            return walk(steps, position + 1, child, event, visit)
+        case .index:
+            guard let child = event.element(step.index, of: node) else { return false }
+            return walk(steps, position + 1, child, event, visit)
         case .anyElement, .anyMember:
-            let wanted: JSONValueKind = segments[step] == .anyElement ? .array : .object
+            let wanted: JSONValueKind = step.kind == .anyElement ? .array : .object
             guard event.kind(of: node) == wanted else { return false }
             var found = false
             event.forEachChild(of: node) { child in
-                found = walk(segments, step + 1, child, event, visit)
+                found = walk(steps, position + 1, child, event, visit)
                 return !found
             }
             return found

@@ -18,22 +18,60 @@ public struct CompiledPattern: Sendable {
         case delimited
     }
 
+    /// Everything the pattern holds, behind one reference: copying a pattern (the matcher's
+    /// callers do, per candidate event) then costs one retain instead of one per array.
+    private let storage: Storage
+
     /// The pattern as the user wrote it.
-    public let text: String
-    public let kind: Kind
+    public var text: String { storage.text }
+    public var kind: Kind { storage.kind }
     /// Accepted-but-suspicious spots, such as a bare term with punctuation.
-    public let warnings: [PatternDiagnostic]
-    let terms: [Term]
-    let conditions: [JSONCondition]
-    let expression: BoolExpr
+    public var warnings: [PatternDiagnostic] { storage.warnings }
+    var terms: [Term] { storage.terms }
+    var conditions: [JSONCondition] { storage.conditions }
+    var expression: BoolExpr { storage.expression }
     /// The distinct selectors a JSON pattern references, in order of appearance.
-    public let selectors: [Selector]
-    let entries: [DelimitedEntry]
-    let fieldConditions: [FieldCondition]
+    public var selectors: [Selector] { storage.selectors }
+    var entries: [DelimitedEntry] { storage.entries }
+    var fieldConditions: [FieldCondition] { storage.fieldConditions }
     /// The names of a space-delimited pattern's fields, in order.
-    public let fieldNames: [String]
+    public var fieldNames: [String] { storage.fieldNames }
     /// The literals an event must contain to possibly match.
-    public let prefilter: LiteralPrefilter
+    public var prefilter: LiteralPrefilter { storage.prefilter }
+
+    private final class Storage: Sendable {
+        let text: String
+        let kind: Kind
+        let warnings: [PatternDiagnostic]
+        let terms: [Term]
+        let conditions: [JSONCondition]
+        let expression: BoolExpr
+        let selectors: [Selector]
+        let entries: [DelimitedEntry]
+        let fieldConditions: [FieldCondition]
+        let fieldNames: [String]
+        let prefilter: LiteralPrefilter
+
+        init(
+            text: String, kind: Kind, warnings: [PatternDiagnostic], terms: [Term], conditions: [JSONCondition],
+            expression: BoolExpr, selectors: [Selector], entries: [DelimitedEntry], fieldConditions: [FieldCondition],
+            fieldNames: [String]
+        ) {
+            self.text = text
+            self.kind = kind
+            self.warnings = warnings
+            self.terms = terms
+            self.conditions = conditions
+            self.expression = expression
+            self.selectors = selectors
+            self.entries = entries
+            self.fieldConditions = fieldConditions
+            self.fieldNames = fieldNames
+            self.prefilter = LiteralPrefilter.extract(
+                kind: kind, terms: terms, conditions: conditions, expression: expression, entries: entries,
+                fieldConditions: fieldConditions)
+        }
+    }
 
     /// Parses and checks `text`.
     /// - Throws: ``PatternError`` with the first problem, pointing at its spot.
@@ -49,19 +87,21 @@ public struct CompiledPattern: Sendable {
         conditions: [JSONCondition] = [], expression: BoolExpr = BoolExpr(), selectors: [Selector] = [],
         entries: [DelimitedEntry] = [], fieldConditions: [FieldCondition] = [], fieldNames: [String] = []
     ) {
-        self.text = text
-        self.kind = kind
-        self.warnings = warnings
-        self.terms = terms
-        self.conditions = conditions
-        self.expression = expression
-        self.selectors = selectors
-        self.entries = entries
-        self.fieldConditions = fieldConditions
-        self.fieldNames = fieldNames
-        self.prefilter = LiteralPrefilter.extract(
-            kind: kind, terms: terms, conditions: conditions, expression: expression, entries: entries,
-            fieldConditions: fieldConditions)
+        self.storage = Storage(
+            text: text, kind: kind, warnings: warnings, terms: terms, conditions: conditions, expression: expression,
+            selectors: selectors, entries: entries, fieldConditions: fieldConditions, fieldNames: fieldNames)
+    }
+
+    /// Whether this is a JSON pattern whose every condition reads a top-level member (`$.errorCode`,
+    /// not `$.userIdentity.type` or `$.resources[0]`): with the event's top level already indexed,
+    /// running the matcher costs a few name lookups, less than one literal scan of the line.
+    public var readsOnlyTopLevelMembers: Bool {
+        guard kind == .json, !conditions.isEmpty else { return false }
+        return conditions.allSatisfy { condition in
+            let segments = condition.selector.segments
+            guard segments.count == 1, case .member = segments[0] else { return false }
+            return true
+        }
     }
 
     /// How many `%regex%` the pattern holds, for the per-log-group quota of five.

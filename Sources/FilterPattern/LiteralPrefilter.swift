@@ -48,17 +48,36 @@ public struct LiteralPrefilter: Sendable, Hashable {
     /// Whether `line` may match. False means the pattern cannot match it.
     /// - Complexity: O(n·k) for k literals, with a fast first-byte scan.
     public func mayMatch(_ line: UnsafeRawBufferPointer) -> Bool {
+        var hidingEscape: Bool?
+        return mayMatch(line, hidingEscape: &hidingEscape)
+    }
+
+    /// ``mayMatch(_:)`` for callers that screen one line with several prefilters: `hidingEscape`
+    /// caches whether the line holds an escape that could hide a literal (nil: not looked yet), so
+    /// that scan runs at most once per line.
+    @inline(__always)
+    public func mayMatch(_ line: UnsafeRawBufferPointer, hidingEscape: inout Bool?) -> Bool {
         guard !anyOf.isEmpty else { return true }
+        if containsLiteral(line) { return true }
+        guard fromJSONStrings else { return false }
+        if let known = hidingEscape { return known }
+        let found = Self.hasEscapeThatHidesText(line)
+        hidingEscape = found
+        return found
+    }
+
+    /// Whether `line` holds one of the literals as written.
+    private func containsLiteral(_ line: UnsafeRawBufferPointer) -> Bool {
         if let commonLiteral,
             !commonLiteral.withUnsafeBytes({ ByteSearch.contains(line, $0, anchor: anchors[anyOf.count]) })
         {
-            return fromJSONStrings && Self.hasEscapeThatHidesText(line)
+            return false
         }
         for (index, literal) in anyOf.enumerated()
         where literal.withUnsafeBytes({ ByteSearch.contains(line, $0, anchor: anchors[index]) }) {
             return true
         }
-        return fromJSONStrings && Self.hasEscapeThatHidesText(line)
+        return false
     }
 
     /// A `\uXXXX` or `\/` escape could spell any literal's characters another way.

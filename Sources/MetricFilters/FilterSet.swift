@@ -4,21 +4,21 @@ import FilterPattern
 ///
 /// Most CloudTrail filters require a field to equal one of a few values (`$.eventName =
 /// ConsoleLogin`). The set reads each such field once per event and looks its value up in a
-/// hash table to find the candidate filters; the other filters are screened by their literal
-/// prefilter. Only candidates run their full matcher, so most events are rejected after one or
-/// two field lookups, whatever the number of filters.
+/// hash table to find the candidate filters. JSON filters that read only top-level members are
+/// always candidates: with the event's top level indexed, their matcher costs a few name lookups.
+/// The other filters are screened by their literal prefilter. Only candidates run their full
+/// matcher, so most events are rejected after a few field lookups, whatever the number of filters.
 public struct FilterSet: Sendable {
     public let filters: [MetricFilter]
-    /// For each indexed selector: which filters require which of its values.
-    private let indexes: [(selector: Selector, index: ValueIndex)]
-    /// Filters with no required equality: screened by their prefilter.
-    private let screened: [Int]
+    /// The per-event dispatch tables, in one immutable object so the hot loop retains nothing.
+    private let dispatch: Dispatch
 
     public init(_ filters: [MetricFilter]) {
         self.filters = filters
         var bySelector: [Selector: [([UInt8], Int)]] = [:]
         var order: [Selector] = []
         var screened: [Int] = []
+        var direct: [Int] = []
         // Pick one required equality per filter, preferring the selectors most filters share
         // (one lookup serves them all), then the fewest values.
         var popularity: [Selector: Int] = [:]
@@ -32,14 +32,19 @@ public struct FilterSet: Sendable {
                 return pa != pb ? pa < pb : a.values.count > b.values.count
             }
             guard filter.transformation.defaultValue == nil, let requirement = choice else {
-                screened.append(position)
+                if filter.pattern.readsOnlyTopLevelMembers || filter.pattern.prefilter.isTrivial {
+                    direct.append(position)
+                } else {
+                    screened.append(position)
+                }
                 continue
             }
             if bySelector[requirement.selector] == nil { order.append(requirement.selector) }
             bySelector[requirement.selector, default: []] += requirement.values.map { ($0, position) }
         }
-        self.indexes = order.map { ($0, ValueIndex(bySelector[$0] ?? [])) }
-        self.screened = screened
+        self.dispatch = Dispatch(
+            patterns: filters.map(\.pattern), selectors: order, indexes: order.map { ValueIndex(bySelector[$0] ?? []) },
+            screened: screened, direct: direct)
     }
 
     /// Calls `body` with the index of every filter whose pattern matches `event`, in filter order.
@@ -47,43 +52,93 @@ public struct FilterSet: Sendable {
     ///   and a full match only for candidates.
     public func forEachMatch(_ event: inout LogEvent, scratch: inout FilterSetScratch, _ body: (Int) -> Void) {
         // (The caller creates `event` with `scratch.rootIndex` so top-level lookups are shared.)
-        scratch.reset(filterCount: filters.count)
-        for (selector, index) in indexes {
-            let candidates = CompiledPattern.withScalarText(at: selector, in: event, scratch: &scratch.match) { text in
-                text.map { index.filters(for: $0) } ?? []
+        let dispatch = self.dispatch
+        let words = dispatch.always.count
+        if scratch.candidates.count != words { scratch.candidates = Array(repeating: 0, count: words) }
+        // Unsafe buffers over the dispatch object's immutable arrays, which `dispatch` keeps alive.
+        withExtendedLifetime(dispatch) {
+            scratch.candidates.withUnsafeMutableBufferPointer { candidates in
+                for word in 0..<words { candidates[word] = dispatch.always[word] }
+                dispatch.selectors.withUnsafeBufferPointer { selectors in
+                    dispatch.indexes.withUnsafeBufferPointer { indexes in
+                        for position in 0..<selectors.count {
+                            CompiledPattern.withScalarText(
+                                at: selectors[position], in: event, scratch: &scratch.match
+                            ) { text in
+                                guard let text else { return }
+                                indexes[position].forEachFilter(for: text) { filter in
+                                    candidates[filter >> 6] |= 1 << UInt64(filter & 63)
+                                }
+                            }
+                        }
+                    }
+                }
+                dispatch.patterns.withUnsafeBufferPointer { patterns in
+                    if !dispatch.screened.isEmpty {
+                        let line = event.rawLine
+                        var hidingEscape: Bool?
+                        for filter in dispatch.screened
+                        where patterns[filter].prefilter.mayMatch(line, hidingEscape: &hidingEscape) {
+                            candidates[filter >> 6] |= 1 << UInt64(filter & 63)
+                        }
+                    }
+                    for word in 0..<words {
+                        var bits = candidates[word]
+                        while bits != 0 {
+                            let filter = word << 6 | bits.trailingZeroBitCount
+                            bits &= bits &- 1
+                            if patterns[filter].matches(&event, scratch: &scratch.match) { body(filter) }
+                        }
+                    }
+                }
             }
-            for candidate in candidates { scratch.candidate[candidate] = true }
-        }
-        let line = event.rawLine
-        for position in screened where filters[position].pattern.prefilter.mayMatch(line) {
-            scratch.candidate[position] = true
-        }
-        for position in 0..<filters.count where scratch.candidate[position] {
-            if filters[position].pattern.matches(&event, scratch: &scratch.match) { body(position) }
         }
     }
 
     /// How the set dispatches, for `--debug` output and tests.
     public var summary: String {
-        let indexed = indexes.map { "\($0.selector.text)" }.joined(separator: ", ")
-        return "\(filters.count) filters: \(filters.count - screened.count) dispatched on \(indexed.isEmpty ? "nothing" : indexed), \(screened.count) screened by literals"
+        let indexed = dispatch.selectors.map { "\($0.text)" }.joined(separator: ", ")
+        let screened = dispatch.screened.count
+        let direct = dispatch.direct.count
+        let dispatched = filters.count - screened - direct
+        return "\(filters.count) filters: \(dispatched) dispatched on \(indexed.isEmpty ? "nothing" : indexed), "
+            + "\(direct) matched on every event, \(screened) screened by literals"
+    }
+}
+
+/// The tables ``FilterSet/forEachMatch(_:scratch:_:)`` reads per event.
+private final class Dispatch: Sendable {
+    /// Every filter's pattern, by filter index.
+    let patterns: [CompiledPattern]
+    /// The selectors read per event, and for each the filters that require which of its values.
+    let selectors: [Selector]
+    let indexes: [ValueIndex]
+    /// Filters screened by their literal prefilter.
+    let screened: [Int]
+    /// Filters that are candidates for every event (their matcher is as cheap as a prefilter).
+    let direct: [Int]
+    /// The candidate bits every event starts with: those of `direct`.
+    let always: [UInt64]
+
+    init(patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screened: [Int], direct: [Int]) {
+        self.patterns = patterns
+        self.selectors = selectors
+        self.indexes = indexes
+        self.screened = screened
+        self.direct = direct
+        var always = Array(repeating: UInt64(0), count: max(1, (patterns.count + 63) / 64))
+        for filter in direct { always[filter >> 6] |= 1 << UInt64(filter & 63) }
+        self.always = always
     }
 }
 
 /// Per-worker scratch for ``FilterSet``.
 public struct FilterSetScratch {
     var match = MatchScratch()
-    var candidate: [Bool] = []
+    /// The candidate filters of the current event, one bit each.
+    var candidates: [UInt64] = []
     /// Pass to `LogEvent(_:rootIndex:)` for events given to ``FilterSet/forEachMatch(_:scratch:_:)``.
     public let rootIndex = RootIndex()
 
     public init() {}
-
-    mutating func reset(filterCount: Int) {
-        if candidate.count != filterCount {
-            candidate = Array(repeating: false, count: filterCount)
-        } else {
-            for position in candidate.indices { candidate[position] = false }
-        }
-    }
 }

@@ -8,15 +8,19 @@ public import FilterPattern
 public struct LogEvent: FieldLookup {
     public let view: EventView
     private var validity: Bool?
-    private let rootIndex: RootIndex?
+    /// Held unretained, like the line's bytes, so that copying the event (the matcher passes it
+    /// around by value) and each lookup cost no reference counting.
+    private let rootIndex: Unmanaged<RootIndex>?
     private let root: JSONNode?
 
     /// Wraps a line; the buffer must outlive the event.
     /// - Parameter rootIndex: a worker's reusable index of top-level members; with it, repeated
-    ///   lookups of top-level fields walk the root object once instead of once per lookup.
+    ///   lookups of top-level fields walk the root object once instead of once per lookup. Like
+    ///   the line, it must outlive the event: pass one the caller keeps (`FilterSetScratch.rootIndex`),
+    ///   never a temporary.
     public init(_ line: UnsafeRawBufferPointer, rootIndex: RootIndex? = nil) {
         self.view = EventView(bytes: line)
-        self.rootIndex = rootIndex
+        self.rootIndex = rootIndex.map { Unmanaged.passUnretained($0) }
         self.root = view.root()
         rootIndex?.reset()
     }
@@ -25,15 +29,24 @@ public struct LogEvent: FieldLookup {
 
     public func jsonRoot() -> JSONNode? { root }
 
+    /// Whether the line is one valid JSON object (checked once, then remembered). With a root
+    /// index not yet built, the validation pass builds it too, so the line is read once for both.
     public mutating func isValidJSONObject() -> Bool {
         if let validity { return validity }
-        let valid = view.isValidObjectDocument()
+        let valid: Bool
+        if let rootIndex, !rootIndex._withUnsafeGuaranteedRef({ $0.isBuilt }) {
+            valid = rootIndex._withUnsafeGuaranteedRef { $0.build(validating: view) }
+        } else {
+            valid = view.isValidObjectDocument()
+        }
         validity = valid
         return valid
     }
 
     public func member(_ key: UnsafeRawBufferPointer, of node: JSONNode) -> JSONNode? {
-        if let rootIndex, let root, node == root { return rootIndex.member(key, root: root, in: view) }
+        if let rootIndex, let root, node.start == root.start, node == root {
+            return rootIndex._withUnsafeGuaranteedRef { $0.member(key, root: root, in: view) }
+        }
         return view.member(key, of: node)
     }
 

@@ -6,45 +6,150 @@ import EventScan
 /// `userIdentity`); walking the root once and keeping each member's name and value makes every
 /// further lookup a short scan of names. One instance is owned by each worker and reused for
 /// every event, so it allocates only while it grows to the widest event seen.
+///
+/// The walk is either the lenient one (``EventView/recordMembers(of:into:)``), run on the first
+/// lookup, or the validation pass itself (``build(validating:)``), when the caller must validate
+/// the line anyway: then the line is read once for both.
 public final class RootIndex {
-    fileprivate var names: [JSONNode] = []
-    fileprivate var values: [JSONNode] = []
+    fileprivate var members = Members()
     fileprivate var built = false
     /// False when the walk met malformed JSON: lookups then fall back to walking.
     fileprivate var complete = false
 
     public init() {}
 
+    deinit { members.deallocate() }
+
+    /// Whether this event's members have been walked (or the walk was tried and failed).
+    var isBuilt: Bool { built }
+
     /// Forgets the previous event.
+    @inline(__always)
     func reset() {
-        names.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
+        members.count = 0
         built = false
         complete = false
+    }
+
+    /// Validates the line and fills the index in the same pass; returns whether the line is one
+    /// valid JSON object. An invalid line leaves the index unbuilt (lookups walk leniently).
+    func build(validating view: EventView) -> Bool {
+        members.count = 0
+        members.bytes = view.bytes
+        let valid = view.isValidObjectDocument(recordingTopLevelInto: &members)
+        if valid {
+            built = true
+            complete = true
+        } else {
+            members.count = 0
+        }
+        return valid
     }
 
     /// The value of `key` at the top level of `view`, the last one when a key repeats.
     func member(_ key: UnsafeRawBufferPointer, root: JSONNode, in view: EventView) -> JSONNode? {
         if !built {
             built = true
-            complete = view.forEachMember(of: root) { name, value in
-                names.append(name)
-                values.append(value)
-                return true
-            }
+            members.bytes = view.bytes
+            complete = view.recordMembers(of: root, into: &members)
         }
         guard complete else { return view.member(key, of: root) }
-        var position = names.count
-        while position > 0 {
-            position -= 1
+        return members.last(named: key, in: view, from: 0, to: members.count)
+    }
+}
+
+@available(*, unavailable)
+extension RootIndex: Sendable {}
+
+/// The names and values of a root object's members, in buffers that only grow.
+///
+/// Each name also keeps its first eight bytes as one word, so a lookup compares one word per
+/// member and reads the name itself only for a long name whose first eight bytes match.
+private struct Members: TopLevelMemberRecorder {
+    var names: UnsafeMutablePointer<JSONNode>
+    var values: UnsafeMutablePointer<JSONNode>
+    var prefixes: UnsafeMutablePointer<UInt64>
+    var count = 0
+    var capacity: Int
+    /// The line being indexed (set before each walk).
+    var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+
+    init() {
+        capacity = 64
+        names = .allocate(capacity: capacity)
+        values = .allocate(capacity: capacity)
+        prefixes = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func record(name: JSONNode, value: JSONNode) {
+        if count == capacity { grow() }
+        (names + count).initialize(to: name)
+        (values + count).initialize(to: value)
+        // The eight bytes from the name's start, unmasked (lookups mask them to the key's length).
+        // A name always has its closing quote and more after it, so this rarely needs the slow path.
+        let start = name.start
+        let word =
+            start >= 0 && start &+ 8 <= bytes.count
+            ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            : Self.prefix(bytes, from: start, count: name.end &- start)
+        (prefixes + count).initialize(to: word)
+        count &+= 1
+    }
+
+    private mutating func grow() {
+        let larger = capacity * 2
+        let newNames = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
+        let newValues = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
+        let newPrefixes = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        newNames.moveInitialize(from: names, count: count)
+        newValues.moveInitialize(from: values, count: count)
+        newPrefixes.moveInitialize(from: prefixes, count: count)
+        deallocate()
+        names = newNames
+        values = newValues
+        prefixes = newPrefixes
+        capacity = larger
+    }
+
+    /// Frees the buffers (their elements are trivial values); the owner's deinit calls it.
+    func deallocate() {
+        names.deallocate()
+        values.deallocate()
+        prefixes.deallocate()
+    }
+
+    /// The first `min(count, 8)` bytes at `start`, little-endian, zero-padded.
+    @inline(__always)
+    static func prefix(_ buffer: UnsafeRawBufferPointer, from start: Int, count: Int) -> UInt64 {
+        guard start >= 0, count > 0, start &+ min(count, 8) <= buffer.count else { return 0 }
+        if count >= 8 || start &+ 8 <= buffer.count {
+            // Safe because start + 8 <= buffer.count here (count >= 8 was checked above to fit).
+            let word = UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            return count >= 8 ? word : word & ((1 << UInt64(count &* 8)) &- 1)
+        }
+        var word: UInt64 = 0
+        for offset in 0..<count { word |= UInt64(buffer[start &+ offset]) << UInt64(offset &* 8) }
+        return word
+    }
+
+    /// The value of the last member named `key` among entries `start..<end`.
+    @inline(__always)
+    func last(named key: UnsafeRawBufferPointer, in view: EventView, from start: Int, to end: Int) -> JSONNode? {
+        let keyPrefix = Self.prefix(key, from: 0, count: key.count)
+        let mask: UInt64 = key.count >= 8 ? ~0 : (1 << UInt64(key.count &* 8)) &- 1
+        var position = end
+        while position > start {
+            position &-= 1
             let name = names[position]
-            if name.end - name.start == key.count || name.hasEscapes, view.string(name, equals: key) {
+            if name.hasEscapes {
+                if view.string(name, equals: key) { return values[position] }
+            } else if name.end &- name.start == key.count, (prefixes[position] ^ keyPrefix) & mask == 0,
+                key.count <= 8 || view.string(name, equals: key)
+            {
                 return values[position]
             }
         }
         return nil
     }
 }
-
-@available(*, unavailable)
-extension RootIndex: Sendable {}

@@ -1,14 +1,18 @@
 /// An open-addressing hash table from byte strings to small lists of filter indices, looked up
 /// with a borrowed buffer so a lookup allocates nothing.
+///
+/// Everything is stored in flat arrays of plain values (key bytes, filter lists), so a lookup
+/// reads memory and retains nothing.
 struct ValueIndex: Sendable {
-    private struct Slot: Sendable {
-        var hash: UInt64
-        var key: [UInt8]
-        var filters: [Int]
-    }
-
-    private var slots: [Slot?]
+    /// Per slot: the entry it holds, or -1 when empty.
+    private var slots: [Int32]
     private var mask: Int
+    /// Per entry: the key's hash, where its bytes and its filters lie in the flat arrays.
+    private var hashes: [UInt64] = []
+    private var keyBounds: [Int32] = [0]
+    private var filterBounds: [Int32] = [0]
+    private var keyBytes: [UInt8] = []
+    private var filterList: [Int32] = []
 
     init(_ entries: [([UInt8], Int)]) {
         var grouped: [[UInt8]: [Int]] = [:]
@@ -19,29 +23,51 @@ struct ValueIndex: Sendable {
         }
         var capacity = 8
         while capacity < order.count * 2 { capacity *= 2 }
-        slots = Array(repeating: nil, count: capacity)
+        slots = Array(repeating: -1, count: capacity)
         mask = capacity - 1
-        for key in order {
+        for (entry, key) in order.enumerated() {
             let hash = key.withUnsafeBytes(Self.hash)
+            hashes.append(hash)
+            keyBytes += key
+            keyBounds.append(Int32(keyBytes.count))
+            filterList += (grouped[key] ?? []).map { Int32($0) }
+            filterBounds.append(Int32(filterList.count))
             var position = Int(truncatingIfNeeded: hash) & mask
-            while slots[position] != nil { position = (position + 1) & mask }
-            slots[position] = Slot(hash: hash, key: key, filters: grouped[key] ?? [])
+            while slots[position] >= 0 { position = (position + 1) & mask }
+            slots[position] = Int32(entry)
         }
     }
 
-    /// The filters indexed under `key`, or an empty list.
-    func filters(for key: UnsafeRawBufferPointer) -> [Int] {
+    /// Calls `body` with each filter indexed under `key` (none when the key is absent).
+    @inline(__always)
+    func forEachFilter(for key: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
         let hash = Self.hash(key)
         var position = Int(truncatingIfNeeded: hash) & mask
-        while let slot = slots[position] {
-            if slot.hash == hash, slot.key.count == key.count,
-                slot.key.withUnsafeBytes({ $0.elementsEqual(key) })
-            {
-                return slot.filters
+        while true {
+            let entry = Int(slots[position])
+            if entry < 0 { return }
+            if hashes[entry] == hash {
+                let start = Int(keyBounds[entry])
+                let end = Int(keyBounds[entry + 1])
+                if end - start == key.count, keyBytes.withUnsafeBytes({ Self.equal($0, start, key) }) {
+                    for position in Int(filterBounds[entry])..<Int(filterBounds[entry + 1]) {
+                        body(Int(filterList[position]))
+                    }
+                    return
+                }
             }
             position = (position + 1) & mask
         }
-        return []
+    }
+
+    @inline(__always)
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index < key.count {
+            if bytes[start &+ index] != key[index] { return false }
+            index &+= 1
+        }
+        return true
     }
 
     /// FNV-1a, 64-bit: keys are short event names and service hosts.

@@ -46,6 +46,8 @@ private final class StreamState<Output: Sendable>: @unchecked Sendable {
     private var finished: [Int: UnitResult<Output>] = [:]
     private var lastInput = -1
     private var lineBase = 0
+    /// Whether a thread is delivering (outside the lock); others leave their units to it.
+    private var delivering = false
 
     init(lookahead: Int) { self.lookahead = max(1, lookahead) }
 
@@ -60,10 +62,19 @@ private final class StreamState<Output: Sendable>: @unchecked Sendable {
     }
 
     /// Records a finished unit and delivers every unit that is now next in order.
+    ///
+    /// One thread delivers at a time, in order, and *outside* the lock: while it runs `deliver`
+    /// (the alarm engine, for a backtest), the other threads keep taking and finishing units
+    /// instead of queueing on the lock; what they finish meanwhile is delivered by the same thread
+    /// before it stops delivering.
     func finish(_ index: Int, _ result: UnitResult<Output>, deliver: (UnitResult<Output>) -> Void) {
         condition.lock()
-        defer { condition.unlock() }
         finished[index] = result
+        if delivering {
+            condition.unlock()
+            return
+        }
+        delivering = true
         while var ready = finished.removeValue(forKey: nextToDeliver) {
             if ready.unit.inputIndex != lastInput {
                 lastInput = ready.unit.inputIndex
@@ -71,9 +82,15 @@ private final class StreamState<Output: Sendable>: @unchecked Sendable {
             }
             ready.lineBase = lineBase
             lineBase += ready.report.lineCount
+            condition.unlock()
             deliver(ready)
+            condition.lock()
+            // Counted as delivered only now, so the lookahead also bounds what is held while
+            // `deliver` runs (memory stays as with delivery under the lock).
             nextToDeliver += 1
+            condition.broadcast()
         }
-        condition.broadcast()
+        delivering = false
+        condition.unlock()
     }
 }

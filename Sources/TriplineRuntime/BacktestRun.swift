@@ -57,7 +57,9 @@ public struct BacktestRun {
         let set = filterSet
         let options = self.options
         let merge = BacktestMerge(engine: engine, options: options, filterCount: set.filters.count)
-        IngestRunner.stream(plan, threads: threads, options: ingest, progress: progress) {
+        // A window of one unit per thread: memory holds no more read units than before the merge
+        // moved out of the lock (reading still overlaps the merge of the unit before).
+        IngestRunner.stream(plan, threads: threads, options: ingest, progress: progress, window: threads) {
             BacktestWorker(set, options: options)
         } deliver: { result in
             merge.add(result)

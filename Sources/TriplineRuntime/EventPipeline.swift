@@ -13,6 +13,9 @@ public struct EventPipeline {
     /// Filters that emit a default value for events they do not match.
     private let defaultFilters: [Int]
     private var scratch = FilterSetScratch()
+    /// Per-event working memory, kept across events so matching events allocate only their datapoints.
+    private var matchScratch = MatchScratch()
+    private var hits: [Int] = []
     private var matched: [Bool]
     /// Counts per filter, for summaries.
     public private(set) var matches: [Int]
@@ -43,18 +46,23 @@ public struct EventPipeline {
     }
 
     private static func eventTime(of event: LogEvent, line: UnsafeRawBufferPointer) -> Timestamp? {
-        guard let root = event.view.root() else { return nil }
-        for key in [Self.eventTimeKey, Self.timestampKey] {
-            let node = key.withUnsafeBytes { event.member($0, of: root) }
-            if let node, node.kind == .string, !node.hasEscapes {
-                return Timestamp(iso8601: UnsafeRawBufferPointer(rebasing: line[node.start..<node.end]))
-            }
-        }
+        guard let root = event.jsonRoot() else { return nil }
+        // The first of the two that is an unescaped string decides, even when it does not parse.
+        if let text = timeText(at: "eventTime", of: event, root: root, line: line) { return Timestamp(iso8601: text) }
+        if let text = timeText(at: "@timestamp", of: event, root: root, line: line) { return Timestamp(iso8601: text) }
         return nil
     }
 
-    private static let eventTimeKey = Array("eventTime".utf8)
-    private static let timestampKey = Array("@timestamp".utf8)
+    /// The raw text of top-level member `key` when it is a string without escapes (static keys:
+    /// nothing is allocated per event).
+    @inline(__always)
+    private static func timeText(
+        at key: StaticString, of event: LogEvent, root: JSONNode, line: UnsafeRawBufferPointer
+    ) -> UnsafeRawBufferPointer? {
+        let bytes = UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        guard let node = event.member(bytes, of: root), node.kind == .string, !node.hasEscapes else { return nil }
+        return UnsafeRawBufferPointer(rebasing: line[node.start..<node.end])
+    }
 
     /// Matches `line` against every filter and returns the datapoints it emits, stamped `time`.
     /// - Parameter wantsEvidence: set false to skip building evidence (counting only).
@@ -80,17 +88,15 @@ public struct EventPipeline {
         _ event: inout LogEvent, line: UnsafeRawBufferPointer, time: Timestamp, source: EventReference, wantsEvidence: Bool
     ) -> (datapoints: [Datapoint], evidence: EventEvidence?) {
         for index in defaultFilters { matched[index] = false }
-        var hits: [Int] = []
-        filterSet.forEachMatch(&event, scratch: &scratch) { index in
-            matches[index] += 1
-            matched[index] = true
-            hits.append(index)
-        }
+        hits.removeAll(keepingCapacity: true)
+        filterSet.forEachMatch(&event, scratch: &scratch) { index in hits.append(index) }
         guard !hits.isEmpty || !defaultFilters.isEmpty else { return ([], nil) }
         var datapoints: [Datapoint] = []
-        var matchScratch = MatchScratch()
+        let filters = filterSet.filters
         for index in hits {
-            let filter = filterSet.filters[index]
+            matches[index] += 1
+            matched[index] = true
+            let filter = filters[index]
             guard let value = filter.datapointValue(for: &event, matched: true, scratch: &matchScratch) else {
                 valuesUnparseable += 1
                 continue
@@ -111,8 +117,8 @@ public struct EventPipeline {
             datapoints.append(Self.datapoint(filter, value, dimensions, time, source))
         }
         for index in defaultFilters where !matched[index] {
-            if let value = filterSet.filters[index].transformation.defaultValue {
-                datapoints.append(Self.datapoint(filterSet.filters[index], value, [], time, nil))
+            if let value = filters[index].transformation.defaultValue {
+                datapoints.append(Self.datapoint(filters[index], value, [], time, nil))
             }
         }
         datapointsEmitted += datapoints.count
@@ -132,17 +138,20 @@ public struct EventPipeline {
     /// The fields a notification quotes about a matching event.
     private static func evidence(of event: LogEvent, line: UnsafeRawBufferPointer) -> EventEvidence {
         var scratch: [UInt8] = []
-        func text(_ path: [String]) -> String? {
-            guard var node = event.view.root() else { return nil }
-            for key in path {
-                guard let next = Array(key.utf8).withUnsafeBytes({ event.member($0, of: node) }) else { return nil }
-                node = next
-            }
-            guard node.kind == .string else { return nil }
+        // Static keys, looked up without building arrays; only the texts found are allocated.
+        func node(_ key: StaticString, of parent: JSONNode?) -> JSONNode? {
+            guard let parent else { return nil }
+            return event.member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), of: parent)
+        }
+        func text(_ node: JSONNode?) -> String? {
+            guard let node, node.kind == .string else { return nil }
             return event.view.withStringBytes(node, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
         }
+        let root = event.jsonRoot()
         return EventEvidence(
-            eventID: text(["eventID"]), eventTime: text(["eventTime"]), eventName: text(["eventName"]),
-            userIdentityArn: text(["userIdentity", "arn"]), sourceIPAddress: text(["sourceIPAddress"]), raw: Array(line))
+            eventID: text(node("eventID", of: root)), eventTime: text(node("eventTime", of: root)),
+            eventName: text(node("eventName", of: root)),
+            userIdentityArn: text(node("arn", of: node("userIdentity", of: root))),
+            sourceIPAddress: text(node("sourceIPAddress", of: root)), raw: Array(line))
     }
 }
