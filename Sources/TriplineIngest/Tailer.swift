@@ -172,6 +172,30 @@ public final class Tailer {
         }
     }
 
+    /// Reads every file under the paths to its end, once (inputs read once, with positions to resume
+    /// from after a restart): polls until nothing new arrives and no gzip file waits, then delivers each
+    /// file's last line even without its newline.
+    public func readToEnd(_ onEvent: (_ line: UnsafeRawBufferPointer, _ source: EventReference) -> Void) {
+        while true {
+            var delivered = 0
+            poll { line, source in
+                delivered += 1
+                onEvent(line, source)
+            }
+            let gzipPending = files.values.contains { file in
+                if case .gzip = file.kind { return true }
+                return false
+            }
+            if delivered == 0 && !gzipPending { break }
+        }
+        for file in files.values.sorted(by: { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }) {
+            guard case .plain = file.kind else { continue }
+            let base = file.lineBase
+            file.decoder.finish { line, source in onEvent(line, Self.renumbered(source, base)) }
+            pendingProblems += file.decoder.takeProblems()
+        }
+    }
+
     /// Blocks the thread for `duration`.
     public static func sleep(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components
@@ -219,6 +243,9 @@ public final class Tailer {
             retire(file) { line, source in onEvent(line, Self.renumbered(source, base)) }
             files[file.id] = nil
         }
+        // Positions of files not found again at the first poll are let go: a later file that reuses the
+        // inode must not resume at their offset.
+        resume.removeAll()
         for file in seen {
             let base = file.lineBase
             readAppended(file, final: false) { line, source in onEvent(line, Self.renumbered(source, file.lineBase == base ? base : 0)) }

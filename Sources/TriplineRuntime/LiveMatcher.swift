@@ -35,7 +35,6 @@ public final class LiveMatcher {
         }
         pipeline.resetCounts()
         var prepared = PreparedChunk(input: input, generation: generation)
-        let clock = run.clock
         var start = 0
         var number = firstLine
         var latest: Timestamp?
@@ -62,7 +61,8 @@ public final class LiveMatcher {
             let source = EventReference(input: input, line: number, offset: offset + start)
             guard
                 let (time, datapoints, evidence) = pipeline.process(line, source: source, decide: { time in
-                    if clock == .wall, let value = time, value > now.adding(seconds: 900) { implausible = true }
+                    // Also on event time: one hostile far-future time would move the watermark for good.
+                    if let value = time, value > now.adding(seconds: 900) { implausible = true }
                     if time == nil || implausible { timed = false }
                     // A stand-in for events without a usable time: the run stamps them in order.
                     return timed ? time : Timestamp(milliseconds: 0)

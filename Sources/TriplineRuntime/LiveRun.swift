@@ -92,7 +92,8 @@ public final class LiveRun: @unchecked Sendable {
         var implausible = false
         let result = pipeline.process(line, source: source) { time in
             var time = time
-            if clock == .wall, let value = time, value > now.adding(seconds: 900) {
+            // Also on event time: one hostile far-future time would move the watermark for good.
+            if let value = time, value > now.adding(seconds: 900) {
                 implausible = true
                 time = nil
             }
@@ -151,7 +152,9 @@ public final class LiveRun: @unchecked Sendable {
         let (requests, offset) = SetStateRequest.read(stateDirectory: stateDirectory, from: setStateOffset)
         setStateOffset = offset
         for request in requests {
-            if let output = engine.setAlarmState(request.alarm, to: request.state, reason: request.reason, at: now) {
+            // Stamped with the time it was asked for (not later than now), so a replay repeats it exactly.
+            let time = min(request.requested ?? now, now)
+            if let output = engine.setAlarmState(request.alarm, to: request.state, reason: request.reason, at: time) {
                 emit(output)
             }
         }

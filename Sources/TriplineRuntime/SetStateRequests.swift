@@ -9,12 +9,16 @@ public struct SetStateRequest: Sendable, Hashable {
     public var reason: String
     /// When to apply it in a backtest (event time); nil: at the start, or at once in `run`.
     public var at: Timestamp?
+    /// When it was written (wall clock): `run` stamps the forced transition with it, so a request
+    /// applied again after a restart gives the same transition (and idempotency key), not a new one.
+    public var requested: Timestamp?
 
-    public init(alarm: String, state: AlarmState, reason: String, at: Timestamp?) {
+    public init(alarm: String, state: AlarmState, reason: String, at: Timestamp?, requested: Timestamp? = nil) {
         self.alarm = alarm
         self.state = state
         self.reason = reason
         self.at = at
+        self.requested = requested
     }
 
     public static func file(in stateDirectory: String) -> String { stateDirectory + "/set-state.ndjson" }
@@ -24,6 +28,7 @@ public struct SetStateRequest: Sendable, Hashable {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         var object: [String: String] = ["alarm": request.alarm, "state": request.state.rawValue, "reason": request.reason]
         if let at = request.at { object["at"] = at.iso8601Z }
+        if let requested = request.requested { object["requested"] = requested.iso8601Z }
         var line = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         line.append(0x0A)
         let path = file(in: stateDirectory)
@@ -47,7 +52,9 @@ public struct SetStateRequest: Sendable, Hashable {
                 let alarm = object["alarm"], let state = object["state"].flatMap(AlarmState.init(rawValue:))
             else { continue }
             requests.append(
-                SetStateRequest(alarm: alarm, state: state, reason: object["reason"] ?? "", at: object["at"].flatMap { Timestamp(iso8601: $0) }))
+                SetStateRequest(
+                    alarm: alarm, state: state, reason: object["reason"] ?? "", at: object["at"].flatMap { Timestamp(iso8601: $0) },
+                    requested: object["requested"].flatMap { Timestamp(iso8601: $0) }))
         }
         return (requests, offset + UInt64(end - data.startIndex + 1))
     }

@@ -47,13 +47,15 @@ struct IngestBody {
         } catch {
             throw IngestBodyError(.undecodable, "the gzip body cannot be decompressed: \(error)")
         }
-        let result = plain.withUnsafeBytes { bytes in
-            Result { () throws(IngestBodyError) in
-                let decoded = try normalize(bytes)
-                return IngestBody(lines: spooled(bytes, decoded), events: decoded.events)
-            }
-        }
-        return try result.get()
+        let result = plain.withUnsafeBytes { bytes in Result { () throws(IngestBodyError) in try normalize(bytes) } }
+        var decoded = try result.get()
+        guard decoded.passThrough else { return decoded }
+        // NDJSON: the decompressed bytes are the lines; no second copy.
+        if decoded.needsNewline { plain.append(0x0A) }
+        decoded.lines = plain
+        decoded.passThrough = false
+        decoded.needsNewline = false
+        return decoded
     }
 
     /// Picks the shape from the first non-blank byte and converts.

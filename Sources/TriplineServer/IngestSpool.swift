@@ -44,6 +44,8 @@ public final class IngestSpool: @unchecked Sendable {
     private var syncedOffset: Int
     private var syncing = false
     private var stopped = false
+    /// Set by a failed write or sync: the spool takes nothing more.
+    private var failed: SpoolError?
     // Reader: used by the reading thread only, except `readBytes` (guarded).
     private var readPosition: SpoolPosition
     private var readDescriptor: Int32 = -1
@@ -129,44 +131,21 @@ public final class IngestSpool: @unchecked Sendable {
         guard total > 0 else { return .accepted }
         condition.lock()
         defer { condition.unlock() }
+        if let failed { throw failed }
         if stopped { return .stopped }
         // A batch larger than the whole limit is still taken when the spool is empty, so no batch
         // under the body limit can be refused forever.
         if writtenBytes - readBytes > 0, writtenBytes - readBytes + total > limit { return .full }
-        if writeOffset > 0, writeOffset + total > segmentSize {
-            try syncLocked()
-            close(writeDescriptor)
-            writeSegment += 1
-            writeOffset = 0
-            writeDescriptor = try openSegment(writeSegment)
-            syncedSegment = writeSegment
-            syncedOffset = 0
-        }
-        let failure: SpoolError? = {
-            var done = 0
-            while done < total {
-                let n: Int
-                if done < bytes.count {
-                    n = pwrite(writeDescriptor, bytes.baseAddress! + done, bytes.count - done, off_t(writeOffset + done))  // safe because: bytes is not empty here
-                } else {
-                    var newlineByte: UInt8 = 0x0A
-                    n = pwrite(writeDescriptor, &newlineByte, 1, off_t(writeOffset + done))
-                }
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return SpoolError("cannot write to the spool segment \(Self.path(directory, writeSegment)): \(String(cString: strerror(errno)))")
-                }
-                done += n
-            }
-            return nil
-        }()
-        if let failure { throw failure }
+        if writeOffset > 0, writeOffset + total > segmentSize { try rollLocked() }
+        if let failure = writeLocked(bytes, newline: newline) { throw fail(failure) }
         writeOffset += total
         writtenBytes += total
         let segment = writeSegment
         let end = writeOffset
-        // Group commit: one fdatasync covers every append written before it started.
+        // Group commit: one fdatasync covers every append written before it started. A later segment
+        // synced means this one was synced whole before the roll.
         while syncedSegment == segment, syncedOffset < end {
+            if let failed { throw failed }
             if syncing {
                 condition.wait()
                 continue
@@ -177,7 +156,45 @@ public final class IngestSpool: @unchecked Sendable {
         return .accepted
     }
 
-    /// Syncs the write segment; called with the lock held, released during the sync itself.
+    private func writeLocked(_ bytes: UnsafeRawBufferPointer, newline: Bool) -> SpoolError? {
+        let total = bytes.count + (newline ? 1 : 0)
+        var done = 0
+        while done < total {
+            let n: Int
+            if done < bytes.count {
+                n = pwrite(writeDescriptor, bytes.baseAddress! + done, bytes.count - done, off_t(writeOffset + done))  // safe because: done < count, so bytes is not empty
+            } else {
+                var newlineByte: UInt8 = 0x0A
+                n = pwrite(writeDescriptor, &newlineByte, 1, off_t(writeOffset + done))
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return SpoolError("cannot write to the spool segment \(Self.path(directory, writeSegment)): \(String(cString: strerror(errno)))")
+            }
+            done += n
+        }
+        return nil
+    }
+
+    /// Closes the full segment (synced whole, the lock held throughout: once per segment) and opens the next.
+    private func rollLocked() throws(SpoolError) {
+        while syncing { condition.wait() }
+        if let failed { throw failed }
+        guard fdatasync(writeDescriptor) == 0 else {
+            throw fail(SpoolError("cannot sync the spool segment \(Self.path(directory, writeSegment)): \(String(cString: strerror(errno)))"))
+        }
+        // The next segment is opened before the old one is closed: a failed open changes nothing.
+        let next = try openSegment(writeSegment + 1)
+        close(writeDescriptor)
+        writeDescriptor = next
+        writeSegment += 1
+        writeOffset = 0
+        syncedSegment = writeSegment
+        syncedOffset = 0
+    }
+
+    /// Syncs the write segment; called with the lock held, released during the sync itself (a roll
+    /// waits for it, so the descriptor stays open).
     private func syncLocked() throws(SpoolError) {
         syncing = true
         let descriptor = writeDescriptor
@@ -185,14 +202,26 @@ public final class IngestSpool: @unchecked Sendable {
         let target = writeOffset
         condition.unlock()
         let result = fdatasync(descriptor)
-        let failure = errno
+        let error = errno
         condition.lock()
         syncing = false
         condition.broadcast()
         guard result == 0 else {
-            throw SpoolError("cannot sync the spool segment \(Self.path(directory, segment)): \(String(cString: strerror(failure)))")
+            throw fail(SpoolError("cannot sync the spool segment \(Self.path(directory, segment)): \(String(cString: strerror(error)))"))
         }
         if syncedSegment == segment { syncedOffset = max(syncedOffset, target) }
+    }
+
+    /// A failed write or sync leaves the disk in doubt: bytes past the synced offset are cut off (no
+    /// batch answered with an error is read later) and the spool refuses every further batch.
+    private func fail(_ error: SpoolError) -> SpoolError {
+        if failed == nil {
+            failed = error
+            if syncedSegment == writeSegment { ftruncate(writeDescriptor, off_t(syncedOffset)) }
+            writeOffset = syncedOffset
+        }
+        condition.broadcast()
+        return error
     }
 
     /// Waits until synced bytes are available to read or `timeout` passes; true when there are some.
@@ -281,11 +310,12 @@ public final class IngestSpool: @unchecked Sendable {
             advance(to: SpoolPosition(segment: position.segment + 1, offset: 0, lines: position.lines), bytes: 0)
             return readChunk(into: buffer)
         }
-        if readDescriptorSegment != position.segment {
+        if readDescriptorSegment != position.segment || readDescriptor < 0 {
             if readDescriptor >= 0 { close(readDescriptor) }
             readDescriptor = open(Self.path(directory, position.segment), O_RDONLY | O_CLOEXEC)
-            readDescriptorSegment = position.segment
+            // A failed open is tried again on the next read.
             guard readDescriptor >= 0 else { return nil }
+            readDescriptorSegment = position.segment
         }
         guard let base = buffer.baseAddress else { return nil }
         let want = min(buffer.count, visibleEnd - position.offset)

@@ -14,6 +14,20 @@ final class MetricsExporter: @unchecked Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let lock = NSLock()
     private let startTime = Date().timeIntervalSince1970
+    /// The series set by scrapes, so those that are gone (a removed alarm or filter) are dropped.
+    private var counters: [SeriesKey: Counter] = [:]
+    private var gauges: [SeriesKey: Gauge] = [:]
+    private var seen: Set<SeriesKey> = []
+
+    private struct SeriesKey: Hashable {
+        var name: String
+        var labels: [String]
+
+        init(_ name: String, _ labels: [(String, String)]) {
+            self.name = name
+            self.labels = labels.flatMap { [$0.0, $0.1] }
+        }
+    }
 
     func countIngest(status: Int) {
         registry.makeCounter(
@@ -40,6 +54,7 @@ final class MetricsExporter: @unchecked Sendable {
     ) -> String {
         lock.lock()
         defer { lock.unlock() }
+        seen = []
         let counters = live.counters
         for (input, count) in counters.eventsRead {
             set("tripline_events_read_total", [("input", input)], count, "Events read, per input (http, -, or a file path)")
@@ -103,18 +118,33 @@ final class MetricsExporter: @unchecked Sendable {
             gauge("process_max_fds", [], process.maxDescriptors, "The open file descriptor limit")
         }
         gauge("process_start_time_seconds", [], startTime, "Start time of the process since the Unix epoch in seconds")
+        for (key, counter) in self.counters where !seen.contains(key) {
+            registry.unregisterCounter(counter)
+            self.counters[key] = nil
+        }
+        for (key, gauge) in gauges where !seen.contains(key) {
+            registry.unregisterGauge(gauge)
+            gauges[key] = nil
+        }
         return registry.emitToString()
     }
 
     /// Sets a counter to the run's own total.
     private func set(_ name: String, _ labels: [(String, String)], _ value: Int, _ help: String) {
         let counter = registry.makeCounter(descriptor: Self.descriptor(name, help), labels: labels)
+        let key = SeriesKey(name, labels)
+        counters[key] = counter
+        seen.insert(key)
         counter.reset()
         counter.increment(by: Int64(value))
     }
 
     private func gauge(_ name: String, _ labels: [(String, String)], _ value: Double, _ help: String) {
-        registry.makeGauge(descriptor: Self.descriptor(name, help), labels: labels).set(to: value)
+        let gauge = registry.makeGauge(descriptor: Self.descriptor(name, help), labels: labels)
+        let key = SeriesKey(name, labels)
+        gauges[key] = gauge
+        seen.insert(key)
+        gauge.set(to: value)
     }
 
     /// Our names are written whole (`tripline_events_read_total`), so the unit part stays empty.

@@ -20,6 +20,8 @@ final class SenderBox: @unchecked Sendable {
     private var destinations: [DestinationDefinition]
     private var task: Task<Void, Never>?
     private var failure: String?
+    /// Set at shutdown: no loop is started after it.
+    private var stopping = false
 
     init(outbox: Outbox, notifiers: NotifierSet, destinations: [DestinationDefinition], sends: Bool, logger: Logger) {
         self.outbox = outbox
@@ -34,7 +36,7 @@ final class SenderBox: @unchecked Sendable {
     func start() {
         lock.lock()
         defer { lock.unlock() }
-        guard sends, task == nil else { return }
+        guard sends, task == nil, !stopping else { return }
         let sender = self.sender
         task = Task { await sender.run() }
     }
@@ -105,6 +107,7 @@ final class SenderBox: @unchecked Sendable {
         defer { lock.unlock() }
         let taken = (task, sender, notifiers)
         task = nil
+        stopping = true
         return taken
     }
 

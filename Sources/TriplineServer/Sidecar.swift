@@ -115,21 +115,28 @@ public final class Sidecar: @unchecked Sendable {
             }
         }
         let signals = installSignalHandlers()
+        // Files are read by the driver (their positions are checkpointed, so a restart does not read
+        // them again); stdin, which cannot be resumed, by a thread of its own.
+        let stdin = inputSet.inputs.filter { $0.source == .standardInput }
+        let files = inputSet.inputs.filter { $0.source != .standardInput }.map(\.name)
+        let pending = PendingReaders(count: (stdin.isEmpty ? 0 : 1) + (files.isEmpty ? 0 : 1)) { [self] in
+            if !options.keepRunning { requestStop() }
+        }
         let driverDone = DispatchSemaphore(value: 0)
         let driver = Thread { [self] in
-            drive()
+            drive(files: files, filesDone: pending.done)
             driverDone.signal()
         }
         driver.stackSize = 8 << 20
         driver.start()
-        if !inputSet.inputs.isEmpty {
+        if !stdin.isEmpty {
             let reader = Thread { [self] in
-                readOnce(inputSet)
-                if !options.keepRunning { requestStop() }
+                readOnce(InputSet(inputs: stdin))
+                pending.done()
             }
             reader.stackSize = 8 << 20
             reader.start()
-        } else if !options.keepRunning {
+        } else if files.isEmpty, !options.keepRunning {
             requestStop()
         }
         // The signal sources must outlive the wait (a release build may free an unused value early).
@@ -194,16 +201,24 @@ public final class Sidecar: @unchecked Sendable {
 
     // MARK: - Threads
 
-    /// The driver loop: followed files, the spool, the clock and checkpoints, until stopped.
-    private func drive() {
+    /// The driver loop: files, followed files, the spool, the clock and checkpoints, until stopped.
+    private func drive(files: [String], filesDone: () -> Void) {
         let tailer = options.followed.isEmpty
             ? nil : Tailer(paths: options.followed, options: options.ingest, resumeFrom: restored?.files ?? [])
+        let once = files.isEmpty ? nil : Tailer(paths: files, options: options.ingest, resumeFrom: restored?.files ?? [])
+        let tailers = [tailer, once].compactMap { $0 }
         let workers = SpoolWorkers(live: live, count: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
         tailer?.poll(consume)
-        if let spool { while readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }
+        if let spool { while !stopFlag.isStopped, readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }
         status.inputsAttached()
+        if let once {
+            once.readToEnd(consume)
+            for problem in once.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
+            checkpoint(tailers)
+            filesDone()
+        }
         var nextPoll = Date()
         var nextCheckpoint = Date(timeIntervalSinceNow: options.checkpointInterval)
         var nextTick = Date()
@@ -221,7 +236,7 @@ public final class Sidecar: @unchecked Sendable {
                 nextTick = now.addingTimeInterval(0.25)
             }
             if now >= nextCheckpoint {
-                checkpoint(tailer)
+                checkpoint(tailers)
                 nextCheckpoint = Date(timeIntervalSinceNow: options.checkpointInterval)
             }
             if !busy {
@@ -231,7 +246,7 @@ public final class Sidecar: @unchecked Sendable {
         }
         // Graceful stop: what is due is evaluated, then the final checkpoint is written.
         live.tick(now: Clocks.now())
-        checkpoint(tailer)
+        checkpoint(tailers)
     }
 
     private func consume(_ line: UnsafeRawBufferPointer, _ source: EventReference) {
@@ -281,9 +296,12 @@ public final class Sidecar: @unchecked Sendable {
     }
 
     /// Saves the live state with the input positions it matches; then drops spooled bytes it covers.
-    private func checkpoint(_ tailer: Tailer?) {
+    /// Positions of inputs this run does not use (no files, no spool) are carried over from the last
+    /// checkpoint, so a later run that uses them again does not read them twice.
+    private func checkpoint(_ tailers: [Tailer]) {
         let position = spool?.position
-        let checkpoint = SidecarCheckpoint(live: live.state, files: tailer?.positions ?? [], spool: position)
+        let files = tailers.isEmpty ? restored?.files ?? [] : tailers.flatMap(\.positions)
+        let checkpoint = SidecarCheckpoint(live: live.state, files: files, spool: position ?? restored?.spool)
         do {
             try checkpoint.save(to: store, now: Clocks.now())
             status.checkpointed(at: Clocks.now())
@@ -314,6 +332,26 @@ public final class Sidecar: @unchecked Sendable {
             sources.append(source)
         }
         return sources
+    }
+}
+
+/// Counts the readers of inputs read once; the last one to finish calls `allDone`.
+final class PendingReaders: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: Int
+    private let allDone: () -> Void
+
+    init(count: Int, allDone: @escaping () -> Void) {
+        self.count = count
+        self.allDone = allDone
+    }
+
+    func done() {
+        lock.lock()
+        count -= 1
+        let last = count == 0
+        lock.unlock()
+        if last { allDone() }
     }
 }
 

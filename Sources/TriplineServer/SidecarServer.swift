@@ -17,6 +17,8 @@ final class SidecarServer: @unchecked Sendable {
     private var task: Task<Void, any Error>?
     /// Blocking disk work (write + fdatasync) runs here, off Swift's cooperative threads.
     private let spoolQueue = DispatchQueue(label: "tripline.spool", attributes: .concurrent)
+    /// Bodies being decoded at once.
+    private let decoding = Gate(limit: 4)
 
     init(sidecar: Sidecar, address: ListenAddress) {
         self.sidecar = sidecar
@@ -110,10 +112,20 @@ final class SidecarServer: @unchecked Sendable {
             return Self.json(.badRequest, #"{"error":"the body could not be read"}"#)
         }
         sidecar.metrics.countIngestBytes(buffer.readableBytes)
-        let gzip = request.headers[.contentEncoding].map { $0.lowercased().contains("gzip") } ?? false
+        let encoding = (request.headers[.contentEncoding] ?? "identity").lowercased().trimmingCharacters(in: .whitespaces)
+        guard ["identity", "gzip", "x-gzip", ""].contains(encoding) else {
+            return Self.json(.unsupportedMediaType, Self.errorJSON("Content-Encoding '\(encoding)' is not supported; send gzip or no encoding"))
+        }
+        let gzip = encoding.hasSuffix("gzip")
+        // Decoding is bounded: at most `maxDecoding` bodies at once, each expanding to at most
+        // `maxDecompressedSize`, so memory stays bounded however many clients send.
+        guard decoding.enter() else {
+            return Self.json(.serviceUnavailable, #"{"error":"too many batches being decoded; retry later"}"#, retryAfter: 1)
+        }
+        defer { decoding.leave() }
         let decoded: Result<IngestBody, IngestBodyError> = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(IngestBodyError) in
-                try IngestBody.decode(bytes, gzip: gzip, maxDecompressedSize: max(options.maxBodySize * 16, 64 << 20))
+                try IngestBody.decode(bytes, gzip: gzip, maxDecompressedSize: Self.maxDecompressedSize(options.maxBodySize))
             }
         }
         let body: IngestBody
@@ -202,6 +214,12 @@ final class SidecarServer: @unchecked Sendable {
         return difference == 0
     }
 
+    /// A gzip body may expand to 8 times the body limit (80 MiB by default; CloudTrail files compress
+    /// about 10:1), and at least to 16 MiB.
+    static func maxDecompressedSize(_ bodyLimit: Int) -> Int {
+        max(16 << 20, bodyLimit.multipliedReportingOverflow(by: 8).overflow ? .max : bodyLimit * 8)
+    }
+
     static func tooLarge(_ limit: Int) -> Response {
         json(.contentTooLarge, errorJSON("the body is larger than the limit of \(limit) bytes; send smaller batches or raise --max-body-size"))
     }
@@ -219,6 +237,29 @@ final class SidecarServer: @unchecked Sendable {
         var response = Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         response.headers[.contentType] = "text/plain; charset=utf-8"
         return response
+    }
+}
+
+/// A counter with a ceiling: `enter` fails (instead of waiting) when `limit` are inside.
+private final class Gate: @unchecked Sendable {
+    private let lock = NSLock()
+    private let limit: Int
+    private var inside = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard inside < limit else { return false }
+        inside += 1
+        return true
+    }
+
+    func leave() {
+        lock.lock()
+        inside -= 1
+        lock.unlock()
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TriplineCore
 import TriplineRuntime
 
@@ -41,7 +42,9 @@ struct AlarmCommand: ParsableCommand {
             }
             do {
                 try SetStateRequest.append(
-                    SetStateRequest(alarm: name, state: value, reason: reason, at: at?.timestamp),
+                    SetStateRequest(
+                        alarm: name, state: value, reason: reason, at: at?.timestamp,
+                        requested: Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))),
                     stateDirectory: stateDirectory.path)
             } catch {
                 throw CLIError("error: cannot write to the state directory '\(stateDirectory.path)': \(error)", status: .ioError).reported()

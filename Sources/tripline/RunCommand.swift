@@ -157,7 +157,9 @@ struct ByteSizeArgument: ExpressibleByArgument {
         ]
         for (suffix, factor) in units where argument.hasSuffix(suffix) {
             guard let value = Int(argument.dropLast(suffix.count)), value > 0 else { return nil }
-            bytes = value * factor
+            let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+            guard !overflow else { return nil }
+            bytes = product
             return
         }
         guard let value = Int(argument), value > 0 else { return nil }

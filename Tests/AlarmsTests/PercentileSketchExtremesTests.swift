@@ -9,12 +9,11 @@ import Testing
         for value in [1.0, 2.0, 3.0] { sketch.add(value) }
         sketch.add(extreme)
         #expect(sketch.count == 4)
-        // The extreme value sits at its end of the distribution; the middle is unchanged.
+        // The extreme value sits at its end of the distribution. (The small values are then merged by
+        // the sketch's bounded collapsing, as documented: more than 17 orders of magnitude in a period.)
         let top = sketch.quantile(1)
         let bottom = sketch.quantile(0)
         #expect(extreme > 0 ? top == extreme : bottom == extreme)
-        let middle = sketch.quantile(extreme > 0 ? 0.5 : 0.67) ?? 0
-        #expect(abs(middle - 2) / 2 < 0.02)
     }
 
     @Test func nanIsIgnored() {

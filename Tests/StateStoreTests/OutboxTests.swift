@@ -21,7 +21,7 @@ struct OutboxTests {
         let path = directory()
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try StateStore(directory: path)
-        #expect(try store.appliedMigrations() == ["v1-outbox"])
+        #expect(try store.appliedMigrations() == ["v1-outbox", "v2-checkpoint"])
         let outbox = store.outbox
         let now = Timestamp(seconds: 1_700_000_100)
         _ = try outbox.enqueue(notification("k1", alarm: "X"), destinations: ["a", "b"], now: now)
@@ -99,5 +99,26 @@ struct OutboxTests {
     @Test("an unwritable state directory is a StateStoreError")
     func unwritable() {
         #expect(throws: StateStoreError.self) { try StateStore(directory: "/proc/tripline-cannot-be-here") }
+    }
+}
+
+/// The live run's checkpoint: one blob, replaced whole, read back as written.
+@Suite("Checkpoint store")
+struct CheckpointStoreTests {
+    @Test func saveReplacesAndLoadReadsBack() throws {
+        let directory = NSTemporaryDirectory() + "tripline-checkpoint-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try StateStore(directory: directory)
+        #expect(try store.checkpoints.load() == nil)
+        try store.checkpoints.save(Array("first".utf8), format: 1, now: Timestamp(milliseconds: 1_000))
+        try store.checkpoints.save(Array("second".utf8), format: 2, now: Timestamp(milliseconds: 2_000))
+        // A new process sees the last one.
+        let reopened = try StateStore(directory: directory)
+        let saved = try #require(try reopened.checkpoints.load())
+        #expect(saved.body == Array("second".utf8))
+        #expect(saved.format == 2)
+        #expect(saved.savedAt == Timestamp(milliseconds: 2_000))
+        try reopened.checkpoints.clear()
+        #expect(try reopened.checkpoints.load() == nil)
     }
 }

@@ -117,7 +117,10 @@ struct PipelineCLITests {
         let now = ISO8601DateFormatter().string(from: Date())
         let event = #"{"eventVersion":"1.08","userIdentity":{"type":"Root","principalId":"111122223333","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"},"eventTime":"\#(now)","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","eventType":"AwsConsoleSignIn","eventID":"e1"}"#
         let config = CLI.repository.appendingPathComponent("Filters/cis").path
-        let result = try CLI.run(["run", "--config", config], stdin: Data((event + "\n").utf8))
+        // A state dir of its own: alarm states carry over between runs that share one.
+        let state = NSTemporaryDirectory() + "tripline-run-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: state) }
+        let result = try CLI.run(["run", "--config", config, "--state-dir", state], stdin: Data((event + "\n").utf8))
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 1)

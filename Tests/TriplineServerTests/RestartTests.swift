@@ -184,3 +184,110 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// SIGKILL while collectors post: every batch answered 2xx is counted once, after any number of restarts.
+@Suite("Ingest across SIGKILL", .serialized)
+struct IngestRestartTests {
+    @Test func everyAcceptedBatchIsCountedOnce() async throws {
+        let directory = temporaryDirectory("sidecar-ingest-kill")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let arguments = [
+            "--config", repositoryRoot + "/Filters", "--listen", "127.0.0.1:0", "--state-dir", directory + "/state", "--clock", "event",
+            "--checkpoint-interval", "0.1",
+        ]
+        let batch = Array((0..<500).map { RestartTests.line($0) }.joined(separator: "\n").utf8)
+        var accepted = 0
+        var unanswered = 0
+        var sidecar = try SidecarProcess(arguments, log: directory + "/tripline.log")
+        for round in 0..<4 {
+            // Twelve batches in flight from four clients, and a SIGKILL in the middle of them.
+            let url = sidecar.url
+            let current = sidecar
+            let statuses = await withTaskGroup(of: Int.self, returning: [Int].self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        try? await Task.sleep(for: .milliseconds(index * 15))
+                        // A request the kill cut off may never be answered: give up on it soon.
+                        return (try? await http(.POST, url + "/ingest", body: batch, timeout: 3).status) ?? 0
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(60 + round * 25))
+                    current.signal(SIGKILL)
+                    return -1
+                }
+                var all: [Int] = []
+                for await status in group { all.append(status) }
+                return all
+            }
+            accepted += statuses.filter { $0 == 200 }.count
+            unanswered += statuses.filter { $0 != 200 && $0 != -1 }.count
+            await sidecar.waitForExit()
+            sidecar = try SidecarProcess(arguments, log: directory + "/tripline.log")
+        }
+        // Read until the count stops moving (the spool drained).
+        var read = 0.0
+        var stable = 0
+        while stable < 10 {
+            let metrics = (try? await http(.GET, sidecar.url + "/metrics").body) ?? ""
+            let now = metricValue(metrics, #"tripline_events_read_total{input="http"}"#) ?? 0
+            stable = now == read && now >= Double(accepted * 500) ? stable + 1 : 0
+            read = now
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(accepted > 0)
+        // Every 2xx batch counted, whole; beyond them only batches whose answer the kill cut off
+        // (spooled, but the client never heard): a collector would resend those.
+        #expect(read.truncatingRemainder(dividingBy: 500) == 0)
+        #expect(read >= Double(accepted * 500), "accepted \(accepted) batches; \(sidecar.logText)")
+        #expect(read <= Double((accepted + unanswered) * 500), "accepted \(accepted), unanswered \(unanswered)")
+        sidecar.signal(SIGTERM)
+        #expect(await sidecar.waitForExit() == 0)
+    }
+}
+
+/// Files named without --follow are read once: a restart with the same state dir does not count them again.
+@Suite("Files read once", .serialized)
+struct FilesReadOnceTests {
+    @Test func aRestartDoesNotReadAFileAgain() async throws {
+        let directory = temporaryDirectory("sidecar-once")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/trail.ndjson"
+        try ((0..<300).map(RestartTests.line).joined(separator: "\n") + "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let arguments = [
+            "--config", repositoryRoot + "/Filters", "--listen", "127.0.0.1:0", "--state-dir", directory + "/state", "--clock", "event", input,
+        ]
+        for run in 1...2 {
+            let sidecar = try SidecarProcess(arguments, log: directory + "/tripline.log")
+            var read: Double?
+            for _ in 0..<300 {
+                read = metricValue((try? await http(.GET, sidecar.url + "/metrics").body) ?? "", #"tripline_events_read_total{input="\#(input)"}"#)
+                if read == 300 { break }
+                try await Task.sleep(for: .milliseconds(30))
+            }
+            #expect(read == 300, "run \(run)")
+            // The second run must not add anything more, even given time.
+            if run == 2 {
+                try await Task.sleep(for: .milliseconds(500))
+                let again = metricValue((try? await http(.GET, sidecar.url + "/metrics").body) ?? "", #"tripline_events_read_total{input="\#(input)"}"#)
+                #expect(again == 300)
+            }
+            sidecar.signal(run == 1 ? SIGKILL : SIGTERM)
+            await sidecar.waitForExit()
+        }
+    }
+
+    @Test func withoutListenTheRunEndsWhenTheFilesAreRead() async throws {
+        let directory = temporaryDirectory("sidecar-once-exit")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = directory + "/trail.ndjson"
+        // The last line has no newline: it is still read.
+        try (0..<50).map(RestartTests.line).joined(separator: "\n").write(toFile: input, atomically: true, encoding: .utf8)
+        let sidecar = try SidecarProcess(
+            ["--config", repositoryRoot + "/Filters", "--state-dir", directory + "/state", "--clock", "event", input],
+            log: directory + "/tripline.log", waitForPort: false)
+        #expect(await sidecar.waitForExit() == 0, "\(sidecar.logText)")
+        let store = directory + "/state"
+        #expect(FileManager.default.fileExists(atPath: store + "/state.sqlite"))
+    }
+}

@@ -62,6 +62,8 @@ struct SidecarHTTPTests {
         #expect(broken.body.contains("nothing of it was accepted"))
         let badGzip = try await http(.POST, sidecar.url + "/ingest", body: Array("plain".utf8), headers: auth + [("Content-Encoding", "gzip")])
         #expect(badGzip.status == 400)
+        let deflate = try await http(.POST, sidecar.url + "/ingest", body: body, headers: auth + [("Content-Encoding", "deflate")])
+        #expect(deflate.status == 415)
         #expect(try await http(.GET, sidecar.url + "/nowhere").status == 404)
 
         // Everything accepted is read and counted: 9 events, 6 failed logins, 3 StopLogging.

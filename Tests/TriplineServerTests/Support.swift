@@ -99,13 +99,13 @@ struct HTTPExchange: Sendable {
 }
 
 func http(
-    _ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, headers: [(String, String)] = []
+    _ method: HTTPMethod, _ url: String, body: [UInt8]? = nil, headers: [(String, String)] = [], timeout: Int64 = 60
 ) async throws -> HTTPExchange {
     var request = HTTPClientRequest(url: url)
     request.method = method
     for (name, value) in headers { request.headers.add(name: name, value: value) }
     if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
     let buffer = try await response.body.collect(upTo: 64 << 20)
     var fields: [String: String] = [:]
     for header in response.headers { fields[header.name.lowercased()] = header.value }
