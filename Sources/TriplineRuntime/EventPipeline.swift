@@ -84,6 +84,18 @@ public struct EventPipeline {
         return (time, datapoints, evidence)
     }
 
+    /// As ``process(_:source:decide:)``, and also whether the line is a JSON object: the validation
+    /// indexes the event's top level in the same pass, so matching does not walk it again.
+    public mutating func processValidating(
+        _ line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
+    ) -> (valid: Bool, processed: (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)?) {
+        var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        let valid = event.isValidJSONObject()
+        guard let time = decide(Self.eventTime(of: event, line: line)) else { return (valid, nil) }
+        let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
+        return (valid, (time, datapoints, evidence))
+    }
+
     private mutating func process(
         _ event: inout LogEvent, line: UnsafeRawBufferPointer, time: Timestamp, source: EventReference, wantsEvidence: Bool
     ) -> (datapoints: [Datapoint], evidence: EventEvidence?) {

@@ -11,7 +11,6 @@ import Foundation
 /// rebuilding its pipeline when the run's filter set changes.
 public final class LiveMatcher {
     private var pipeline: EventPipeline
-    private var scratch = FilterSetScratch()
     private var generation: Int
 
     public init(_ run: LiveRun) {
@@ -54,20 +53,18 @@ public final class LiveMatcher {
             let line = UnsafeRawBufferPointer(rebasing: chunk[start..<start + length])
             if line.first != UInt8(ascii: "{"), line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }  // blank lines keep their number
             prepared.events += 1
-            var event = LogEvent(line, rootIndex: scratch.rootIndex)
-            if !event.isValidJSONObject() { prepared.malformed += 1 }
             var timed = true
             var implausible = false
             let source = EventReference(input: input, line: number, offset: offset + start)
-            guard
-                let (time, datapoints, evidence) = pipeline.process(line, source: source, decide: { time in
-                    // Also on event time: one hostile far-future time would move the watermark for good.
-                    if let value = time, value > now.adding(seconds: 900) { implausible = true }
-                    if time == nil || implausible { timed = false }
-                    // A stand-in for events without a usable time: the run stamps them in order.
-                    return timed ? time : Timestamp(milliseconds: 0)
-                })
-            else { continue }
+            let (valid, processed) = pipeline.processValidating(line, source: source) { time in
+                // Also on event time: one hostile far-future time would move the watermark for good.
+                if let value = time, value > now.adding(seconds: 900) { implausible = true }
+                if time == nil || implausible { timed = false }
+                // A stand-in for events without a usable time: the run stamps them in order.
+                return timed ? time : Timestamp(milliseconds: 0)
+            }
+            if !valid { prepared.malformed += 1 }
+            guard let (time, datapoints, evidence) = processed else { continue }
             if implausible { prepared.implausible += 1 }
             // Only records that can move the alarms are kept: those with datapoints, and those that raise
             // the greatest event time (the watermark follows it; a smaller time cannot move it).

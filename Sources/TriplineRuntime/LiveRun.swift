@@ -22,7 +22,6 @@ public final class LiveRun: @unchecked Sendable {
     private let lock = NSLock()
     private var pipeline: EventPipeline
     private var engine: AlarmEngine
-    private var scratch = FilterSetScratch()
     private var latest: Timestamp?
     private var setStateOffset: UInt64 = 0
     private var counters = LiveCounters()
@@ -85,12 +84,10 @@ public final class LiveRun: @unchecked Sendable {
 
     private func consumeLocked(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, tally: inout Tally) {
         tally.count(source.input)
-        var event = LogEvent(line, rootIndex: scratch.rootIndex)
-        if !event.isValidJSONObject() { tally.malformed(source.input) }
         let clock = self.clock
         let latest = self.latest
         var implausible = false
-        let result = pipeline.process(line, source: source) { time in
+        let (valid, result) = pipeline.processValidating(line, source: source) { time in
             var time = time
             // Also on event time: one hostile far-future time would move the watermark for good.
             if let value = time, value > now.adding(seconds: 900) {
@@ -101,6 +98,7 @@ public final class LiveRun: @unchecked Sendable {
             // latest event time seen.
             return time ?? (clock == .wall ? now : latest ?? now)
         }
+        if !valid { tally.malformed(source.input) }
         if implausible { counters.eventsWithImplausibleTime += 1 }
         guard let (eventTime, datapoints, evidence) = result else { return }
         counters.datapoints += datapoints.count
