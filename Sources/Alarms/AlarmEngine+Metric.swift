@@ -4,17 +4,22 @@ extension AlarmEngine {
     /// Early alarm (§12.5): alarms of the series whose outcome can only get worse are evaluated as if
     /// a period ended at `τ`, over sliding windows `(τ − kP, τ − (k−1)P]`; only `ALARM` is taken.
     mutating func evaluateEarly(series index: Int, at tau: Timestamp) {
-        guard let watermark, tau >= watermark, let stored = series[index] else { return }
+        guard let watermark, tau >= watermark, series[index] != nil else { return }
         fireTimers(upTo: tau)
         clock = max(clock ?? tau, tau)
         var changed: [AlarmRef] = []
-        for slot in metrics.indices where metrics[slot].series == index && metrics[slot].machine.alarm.alarmsEarly {
-            let alarm = metrics[slot].machine.alarm
-            let length = Int64(alarm.period) * 1000
-            let range = (1...alarm.effectiveEvaluationRange).reversed().map { k -> EvaluatedPeriod in
-                let after = tau.milliseconds - Int64(k) * length
-                let statistics = stored.slidingStatistics(after: after, through: after + length)
-                return alarm.evaluatedPeriod(start: Timestamp(milliseconds: after), statistics: statistics)
+        for slot in metrics.indices where metrics[slot].series == index {
+            guard let early = metrics[slot].early else { continue }
+            var range: [EvaluatedPeriod] = []
+            range.reserveCapacity(early.range)
+            for k in stride(from: early.range, through: 1, by: -1) {
+                let after = tau.milliseconds - Int64(k) * early.periodLength
+                // safe because: checked non-nil above, and nothing here removes a series
+                let statistics = series[index]!.slidingStatistics(after: after, through: after + early.periodLength)
+                range.append(
+                    MetricAlarm.evaluatedPeriod(
+                        start: Timestamp(milliseconds: after), statistics: statistics, statistic: early.statistic,
+                        comparisonOperator: early.comparisonOperator, threshold: early.threshold))
             }
             counters.earlyEvaluations += 1
             if case .transition(let change) = metrics[slot].machine.evaluate(range, at: tau, trigger: .early) {

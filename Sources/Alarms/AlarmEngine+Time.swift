@@ -171,6 +171,8 @@ struct PendingOutput: Sendable {
 
     /// Everything gathered, ordered by (StateChangeTime, AlarmName, creation order), and resets.
     mutating func take() -> AlarmEngineOutput {
+        // Most records cause nothing: skip the sorts.
+        if transitions.isEmpty, notifications.isEmpty { return AlarmEngineOutput() }
         var output = AlarmEngineOutput()
         output.transitions = transitions.sorted {
             ($0.stateChangeTime, $0.alarmName, $0.sequence) < ($1.stateChangeTime, $1.alarmName, $1.sequence)

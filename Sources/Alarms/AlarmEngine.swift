@@ -54,6 +54,35 @@ public struct AlarmEngine: Sendable {
         var anchored = false
         var nextEvaluation: Timestamp?
         var sequence: Int
+        /// What early alarm reads of the definition, copied out once (a slot's definition never
+        /// changes): reading `machine.alarm` per datapoint copies the whole definition. Nil when the
+        /// alarm does not alarm early.
+        let early: EarlyShape?
+
+        init(machine: AlarmStateMachine, series: Int, sequence: Int) {
+            self.machine = machine
+            self.series = series
+            self.sequence = sequence
+            let alarm = machine.alarm
+            early = alarm.alarmsEarly ? EarlyShape(alarm) : nil
+        }
+    }
+
+    /// An early-alarming definition's period, range and threshold test.
+    struct EarlyShape: Sendable {
+        var periodLength: Int64
+        var range: Int
+        var statistic: Statistic
+        var comparisonOperator: ComparisonOperator
+        var threshold: Double
+
+        init(_ alarm: MetricAlarm) {
+            periodLength = Int64(alarm.period) * 1000
+            range = alarm.effectiveEvaluationRange
+            statistic = alarm.statistic
+            comparisonOperator = alarm.comparisonOperator
+            threshold = alarm.threshold
+        }
     }
 
     let configuration: Configuration

@@ -132,6 +132,16 @@ public struct AlarmStateMachine: Sendable {
 extension MetricAlarm {
     /// The period starting at `start` as this alarm judges it, from the series' statistics (nil: no data).
     public func evaluatedPeriod(start: Timestamp, statistics: PeriodStatistics?) -> EvaluatedPeriod {
+        Self.evaluatedPeriod(
+            start: start, statistics: statistics, statistic: statistic, comparisonOperator: comparisonOperator,
+            threshold: threshold)
+    }
+
+    /// ``evaluatedPeriod(start:statistics:)`` from the three fields it reads.
+    static func evaluatedPeriod(
+        start: Timestamp, statistics: PeriodStatistics?, statistic: Statistic, comparisonOperator: ComparisonOperator,
+        threshold: Double
+    ) -> EvaluatedPeriod {
         let value = statistics.flatMap { $0.value(of: statistic) }
         return EvaluatedPeriod(
             start: start, value: value, sampleCount: statistics?.count ?? 0,

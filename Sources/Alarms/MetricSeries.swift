@@ -42,11 +42,52 @@ struct MetricSeries: Sendable {
         var latest = Int64.min
     }
 
+    /// Count, sum, minimum and maximum folded over sub-buckets, in array order.
+    struct Aggregate: Sendable {
+        var count = 0
+        var sum = 0.0
+        var minimum = Double.infinity
+        var maximum = -Double.infinity
+
+        /// Adds a sub-bucket exactly as ``PeriodStatistics/merge(_:)`` would.
+        mutating func absorb(_ sub: SubBucket) {
+            count += sub.count
+            sum += sub.sum
+            minimum = Swift.min(minimum, sub.minimum)
+            maximum = Swift.max(maximum, sub.maximum)
+        }
+
+        /// The window's statistics, nil when nothing fell in it.
+        var statistics: PeriodStatistics? {
+            guard count > 0 else { return nil }
+            var result = PeriodStatistics()
+            result.setAggregate(count: count, sum: sum, minimum: minimum, maximum: maximum)
+            return result
+        }
+    }
+
+    /// A sliding window's fold over its sub-buckets with an index below `boundary`, kept so the next
+    /// query of the same window only folds what follows (usually the one sub-bucket being filled).
+    struct WindowFold: Sendable {
+        var after: Int64
+        var through: Int64
+        var boundary: Int64
+        var folded: Aggregate
+    }
+
+    /// The most window folds a series keeps (early alarm asks R windows per alarm at each time).
+    static let windowFoldCapacity = 16
+
     let layout: SeriesLayout
     let subBucketWidth: Int64
-    // Settable in the module for restoring snapshots (MetricSeries+Snapshot.swift).
+    // Settable in the module for restoring snapshots (MetricSeries+Snapshot.swift), which fills a
+    // new series; anything else that changes sub-buckets must go through `add` and `prune`, which
+    // keep `windowFolds` true.
     var buckets: [PeriodBucket] = []
     var subBuckets: [SubBucket] = []
+    /// A cache, not state: never saved (a restored series starts without), and dropped whenever a
+    /// sub-bucket it covers changes.
+    private(set) var windowFolds: [WindowFold] = []
 
     init(layout: SeriesLayout) {
         self.layout = layout
@@ -72,12 +113,15 @@ struct MetricSeries: Sendable {
         buckets[position].statistics.add(value)
         if let evidence, layout.evidencePerPeriod > 0 {
             // Keep the earliest events by (time, input, line), whatever the read order, so reordering
-            // within the allowed lateness cannot change a notification.
-            var kept = buckets[position].evidence
-            let slot = kept.firstIndex { evidence.precedes($0) } ?? kept.count
-            kept.insert(evidence, at: slot)
-            if kept.count > layout.evidencePerPeriod { kept.removeLast() }
-            buckets[position].evidence = kept
+            // within the allowed lateness cannot change a notification. Edited in place; an event that
+            // would go last into a full period (the usual case: events mostly come in time order)
+            // would be dropped again at once, so the array is left alone.
+            let count = buckets[position].evidence.count
+            let slot = buckets[position].evidence.firstIndex { evidence.precedes($0) } ?? count
+            if slot < count || count < layout.evidencePerPeriod {
+                buckets[position].evidence.insert(evidence, at: slot)
+                if count + 1 > layout.evidencePerPeriod { buckets[position].evidence.removeLast() }
+            }
         }
         if layout.earlyWindow > 0 { addSub(value, at: time.milliseconds) }
         return true
@@ -85,12 +129,10 @@ struct MetricSeries: Sendable {
 
     private mutating func addSub(_ value: Double, at ms: Int64) {
         let index = floorDiv(ms, subBucketWidth)
-        var low = 0
-        var high = subBuckets.count
-        while low < high {
-            let mid = (low + high) / 2
-            if subBuckets[mid].index < index { low = mid + 1 } else { high = mid }
-        }
+        // A fold covers sub-buckets below its boundary: changing one of those (or inserting one
+        // among them) makes it stale.
+        if !windowFolds.isEmpty { windowFolds.removeAll { $0.boundary > index } }
+        let low = subBucketPosition(index)
         if low == subBuckets.count || subBuckets[low].index != index {
             subBuckets.insert(SubBucket(index: index), at: low)
         }
@@ -102,6 +144,17 @@ struct MetricSeries: Sendable {
         subBuckets[low].latest = Swift.max(subBuckets[low].latest, ms)
     }
 
+    /// The position of the first sub-bucket with an index at or above `index`.
+    private func subBucketPosition(_ index: Int64) -> Int {
+        var low = 0
+        var high = subBuckets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if subBuckets[mid].index < index { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// The statistics of the period starting at `start`.
     func statistics(at start: Timestamp) -> PeriodStatistics? {
         let position = bucketPosition(start)
@@ -110,17 +163,48 @@ struct MetricSeries: Sendable {
     }
 
     /// The statistics of the window `(after, through]` from sub-buckets wholly inside it.
-    func slidingStatistics(after: Int64, through: Int64) -> PeriodStatistics? {
-        var result = PeriodStatistics()
-        // Sub-buckets are sorted by time and each covers one width of it, so their `latest` only
-        // grows along the array: start at the first that ends after `after`, stop past `through`.
-        var low = 0
-        var high = subBuckets.count
-        while low < high {
-            let mid = (low + high) / 2
-            if subBuckets[mid].latest <= after { low = mid + 1 } else { high = mid }
+    ///
+    /// Folds the sub-buckets in array order (so sums round exactly as one pass would) but resumes
+    /// from the fold kept for the same window when no sub-bucket it covers has changed since: early
+    /// alarm asks the same windows again for every datapoint of the same second, and only the newest
+    /// sub-bucket has changed. ``naiveSlidingStatistics(after:through:)`` is the one-pass definition.
+    mutating func slidingStatistics(after: Int64, through: Int64) -> PeriodStatistics? {
+        var total = Aggregate()
+        var position: Int
+        // Newest first: the windows of the current time were kept last.
+        let cached = windowFolds.lastIndex { $0.after == after && $0.through == through }
+        if let cached {
+            total = windowFolds[cached].folded
+            position = subBucketPosition(windowFolds[cached].boundary)
+        } else {
+            position = firstSubBucket(endingAfter: after)
         }
-        var position = low
+        var beforeLast = total
+        var lastIndex: Int64?
+        while position < subBuckets.count, subBuckets[position].earliest <= through {
+            let sub = subBuckets[position]
+            position += 1
+            beforeLast = total
+            lastIndex = sub.index
+            guard sub.earliest > after, sub.latest <= through else { continue }
+            total.absorb(sub)
+        }
+        if let lastIndex {
+            let fold = WindowFold(after: after, through: through, boundary: lastIndex, folded: beforeLast)
+            if let cached {
+                windowFolds[cached] = fold
+            } else {
+                if windowFolds.count >= Self.windowFoldCapacity { windowFolds.removeFirst() }
+                windowFolds.append(fold)
+            }
+        }
+        return total.statistics
+    }
+
+    /// ``slidingStatistics(after:through:)`` in one pass, without the kept folds.
+    func naiveSlidingStatistics(after: Int64, through: Int64) -> PeriodStatistics? {
+        var result = PeriodStatistics()
+        var position = firstSubBucket(endingAfter: after)
         while position < subBuckets.count, subBuckets[position].earliest <= through {
             let sub = subBuckets[position]
             position += 1
@@ -128,6 +212,19 @@ struct MetricSeries: Sendable {
             result.absorb(count: sub.count, sum: sub.sum, minimum: sub.minimum, maximum: sub.maximum)
         }
         return result.isEmpty ? nil : result
+    }
+
+    /// The position of the first sub-bucket whose latest event is after `after`.
+    private func firstSubBucket(endingAfter after: Int64) -> Int {
+        // Sub-buckets are sorted by time and each covers one width of it, so their `latest` only
+        // grows along the array.
+        var low = 0
+        var high = subBuckets.count
+        while low < high {
+            let mid = (low + high) / 2
+            if subBuckets[mid].latest <= after { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 
     /// Evidence of events with times in `(after, through]`, in period order then read order.
@@ -149,10 +246,15 @@ struct MetricSeries: Sendable {
             if position > 0 { buckets.removeFirst(position) }
         }
         let horizon = w.milliseconds - layout.earlyWindow
-        if let keep = subBuckets.firstIndex(where: { $0.latest > horizon }) {
-            if keep > 0 { subBuckets.removeFirst(keep) }
-        } else {
+        let keep = subBuckets.firstIndex { $0.latest > horizon } ?? subBuckets.count
+        guard keep > 0 else { return }
+        // Windows early alarm can still ask start at or after the horizon, and folds never include
+        // the sub-buckets dropped here; folds of older windows go with them.
+        windowFolds.removeAll { $0.after < horizon }
+        if keep == subBuckets.count {
             subBuckets.removeAll(keepingCapacity: true)
+        } else {
+            subBuckets.removeFirst(keep)
         }
     }
 

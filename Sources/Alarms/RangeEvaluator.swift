@@ -81,37 +81,53 @@ public enum RangeEvaluator {
         _ range: [EvaluatedPeriod], evaluationPeriods n: Int, datapointsToAlarm m: Int,
         treatMissingData: TreatMissingData, ignoreLowSamples: Bool = false
     ) -> RangeOutcome {
+        // Counted in place rather than through index arrays: early alarm evaluates once per datapoint.
         var periods = range
-        let realIndices = periods.indices.filter { periods[$0].isReal }
-        if ignoreLowSamples, realIndices.contains(where: { periods[$0].lowSample }) {
+        var realCount = 0
+        var anyLowSample = false
+        for period in periods where period.isReal {
+            realCount += 1
+            anyLowSample = anyLowSample || period.lowSample
+        }
+        if ignoreLowSamples, anyLowSample {
             return RangeOutcome(decision: .keepState, periods: periods, substitutes: 0)
         }
         // Case A: the N most recent real datapoints decide.
-        if realIndices.count >= n {
-            let considered = realIndices.suffix(n)
-            for index in considered { periods[index].role = .considered }
-            let breaching = considered.filter { periods[$0].breaching }.count
+        if realCount >= n {
+            var remaining = n
+            var breaching = 0
+            for index in periods.indices.reversed() where remaining > 0 && periods[index].isReal {
+                periods[index].role = .considered
+                remaining -= 1
+                if periods[index].breaching { breaching += 1 }
+            }
             return RangeOutcome(decision: breaching >= m ? .alarm : .ok, periods: periods, substitutes: 0)
         }
         // Case B: every real datapoint counts; fill the shortfall of k.
-        for index in realIndices { periods[index].role = .considered }
-        let k = n - realIndices.count
-        let rb = realIndices.filter { periods[$0].breaching }.count
-        let rg = realIndices.count - rb
+        var rb = 0
+        for index in periods.indices where periods[index].isReal {
+            periods[index].role = .considered
+            if periods[index].breaching { rb += 1 }
+        }
+        let k = n - realCount
+        let rg = realCount - rb
         switch treatMissingData {
         case .breaching, .notBreaching:
             let asBreaching = treatMissingData == .breaching
             // The k newest missing periods stand in.
-            let missing = periods.indices.filter { !periods[$0].isReal }.suffix(k)
-            for index in missing { periods[index].role = .substituted(breaching: asBreaching) }
+            var substitutes = 0
+            for index in periods.indices.reversed() where substitutes < k && !periods[index].isReal {
+                periods[index].role = .substituted(breaching: asBreaching)
+                substitutes += 1
+            }
             let alarm = asBreaching ? rb + k >= m : rb >= m
-            return RangeOutcome(decision: alarm ? .alarm : .ok, periods: periods, substitutes: missing.count)
+            return RangeOutcome(decision: alarm ? .alarm : .ok, periods: periods, substitutes: substitutes)
         case .ignore:
             let decision: EvaluationDecision =
-                realIndices.isEmpty ? .keepState : rb >= m ? .alarm : rg > 0 ? .ok : .keepState
+                realCount == 0 ? .keepState : rb >= m ? .alarm : rg > 0 ? .ok : .keepState
             return RangeOutcome(decision: decision, periods: periods, substitutes: 0)
         case .missing:
-            if realIndices.isEmpty { return RangeOutcome(decision: .insufficientData, periods: periods, substitutes: 0) }
+            if realCount == 0 { return RangeOutcome(decision: .insufficientData, periods: periods, substitutes: 0) }
             if rb >= m { return RangeOutcome(decision: .alarm, periods: periods, substitutes: 0) }
             if rg > 0 { return RangeOutcome(decision: .ok, periods: periods, substitutes: 0) }
             // Premature-alarm guard: only breaching points, fewer than M. Alarm once the oldest breaching
