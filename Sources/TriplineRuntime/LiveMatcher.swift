@@ -19,6 +19,11 @@ public final class LiveMatcher {
         self.generation = generation
     }
 
+    /// Matches one event a reader delivered (a file or stdin line, already framed and checked for length).
+    public func prepare(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, run: LiveRun) -> PreparedChunk {
+        prepare(line, input: source.input, firstLine: source.line, offset: source.offset, now: now, run: run, maxLineLength: .max)
+    }
+
     /// Matches every line of `chunk` (whole lines, each ending in `\n` but perhaps the last).
     /// - Parameters:
     ///   - firstLine: the number of the chunk's first line in its input; `offset`: its byte offset.

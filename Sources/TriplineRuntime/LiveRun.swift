@@ -20,13 +20,14 @@ public final class LiveRun: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private var pipeline: EventPipeline
+    /// The filters in force; events are matched by ``LiveMatcher``s, on the readers' threads.
+    private var filterSet: FilterSet
     private var engine: AlarmEngine
     private var latest: Timestamp?
     private var setStateOffset: UInt64 = 0
     private var counters = LiveCounters()
-    /// Matches of earlier pipelines (before a reload or restart), by filter name.
-    private var earlierMatches: [String: Int] = [:]
+    /// Matches per filter name since the state directory was first used.
+    private var matches: [String: Int] = [:]
     private var alarmStatus: [String: AlarmStatus] = [:]
     private let stateDirectory: String
     /// What moves the watermark.
@@ -43,7 +44,7 @@ public final class LiveRun: @unchecked Sendable {
         filterSet: FilterSet, engine: AlarmEngine, stateDirectory: String, clock: Clock = .wall, restoring saved: LiveRunState? = nil,
         deliver: @escaping (AlarmNotification) -> Void
     ) {
-        self.pipeline = EventPipeline(filterSet: filterSet)
+        self.filterSet = filterSet
         self.engine = engine
         self.stateDirectory = stateDirectory
         self.clock = clock
@@ -53,7 +54,7 @@ public final class LiveRun: @unchecked Sendable {
             _ = self.engine.restore(from: saved.engine)
             latest = saved.latest
             counters = saved.counters
-            earlierMatches = saved.counters.filterMatches
+            matches = saved.counters.filterMatches
             setStateOffset = saved.setStateOffset
             for (name, status) in saved.alarms where self.engine.state(of: name) == status.state { alarmStatus[name] = status }
         } else {
@@ -62,55 +63,11 @@ public final class LiveRun: @unchecked Sendable {
         }
     }
 
-    /// Feeds one event read at wall-clock time `now`.
-    public func consume(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp) {
-        lock.lock()
-        defer { lock.unlock() }
-        var tally = Tally()
-        consumeLocked(line, source: source, now: now, tally: &tally)
-        tally.flush(into: &counters)
-    }
-
-    /// Feeds many events under one lock: `feed` calls the sink it is given once per event.
-    /// For a reader with a chunk of lines at hand (the HTTP spool): the lock and the clock are taken
-    /// once per chunk, not per event.
-    public func consumeBatch(now: Timestamp, _ feed: ((UnsafeRawBufferPointer, EventReference) -> Void) -> Void) {
-        lock.lock()
-        defer { lock.unlock() }
-        var tally = Tally()
-        feed { line, source in consumeLocked(line, source: source, now: now, tally: &tally) }
-        tally.flush(into: &counters)
-    }
-
-    private func consumeLocked(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, tally: inout Tally) {
-        tally.count(source.input)
-        let clock = self.clock
-        let latest = self.latest
-        var implausible = false
-        let (valid, result) = pipeline.processValidating(line, source: source) { time in
-            var time = time
-            // Also on event time: one hostile far-future time would move the watermark for good.
-            if let value = time, value > now.adding(seconds: 900) {
-                implausible = true
-                time = nil
-            }
-            // An event without a usable time is taken as read now (spec §12.1); on event time, as the
-            // latest event time seen.
-            return time ?? (clock == .wall ? now : latest ?? now)
-        }
-        if !valid { tally.malformed(source.input) }
-        if implausible { counters.eventsWithImplausibleTime += 1 }
-        guard let (eventTime, datapoints, evidence) = result else { return }
-        counters.datapoints += datapoints.count
-        self.latest = max(latest ?? eventTime, eventTime)
-        emit(engine.ingest(eventTime: eventTime, datapoints: datapoints, evidence: evidence))
-    }
-
     /// The filters in force and their generation (it changes with each reload).
     public var currentFilterSet: (FilterSet, Int) {
         lock.lock()
         defer { lock.unlock() }
-        return (pipeline.filterSet, generation)
+        return (filterSet, generation)
     }
 
     /// Feeds chunks matched on other threads (``LiveMatcher``), in order, under one lock.
@@ -122,7 +79,7 @@ public final class LiveRun: @unchecked Sendable {
             if chunk.malformed > 0 { counters.eventsMalformed[chunk.input, default: 0] += chunk.malformed }
             if chunk.oversized > 0 { counters.eventsOversized[chunk.input, default: 0] += chunk.oversized }
             counters.eventsWithImplausibleTime += chunk.implausible
-            for (filter, count) in chunk.matches { earlierMatches[filter, default: 0] += count }
+            for (filter, count) in chunk.matches { matches[filter, default: 0] += count }
             for record in chunk.records {
                 let time = record.time ?? (clock == .wall ? now : latest ?? now)
                 var datapoints = record.datapoints
@@ -136,11 +93,12 @@ public final class LiveRun: @unchecked Sendable {
         }
     }
 
-    /// Counts a line skipped for being too long.
-    public func noteOversized(input: String) {
+    /// Counts lines skipped for being too long (found by a reader before matching).
+    public func noteOversized(input: String, count: Int) {
+        guard count > 0 else { return }
         lock.lock()
         defer { lock.unlock() }
-        counters.eventsOversized[input, default: 0] += 1
+        counters.eventsOversized[input, default: 0] += count
     }
 
     /// Applies new `set-state` requests and, on the wall clock, moves the watermark to `now`.
@@ -168,8 +126,7 @@ public final class LiveRun: @unchecked Sendable {
         let snapshot = engine.snapshot()
         var replacement = newEngine
         let report = replacement.restore(from: snapshot)
-        earlierMatches = currentMatches
-        pipeline = EventPipeline(filterSet: filterSet)
+        self.filterSet = filterSet
         generation += 1
         engine = replacement
         var statuses: [String: AlarmStatus] = [:]
@@ -185,7 +142,7 @@ public final class LiveRun: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         var saved = counters
-        saved.filterMatches = currentMatches
+        saved.filterMatches = matches
         return LiveRunState(
             engine: engine.snapshot(), setStateOffset: setStateOffset, latest: latest, counters: saved, alarms: alarmStatus)
     }
@@ -195,7 +152,7 @@ public final class LiveRun: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         var current = counters
-        current.filterMatches = currentMatches
+        current.filterMatches = matches
         return LiveMetrics(
             counters: current, engine: engine.counters, watermark: engine.watermark, latestEventTime: latest,
             alarms: engine.states.map { alarmStatus[$0.name] ?? AlarmStatus(name: $0.name, state: $0.state) })
@@ -204,56 +161,6 @@ public final class LiveRun: @unchecked Sendable {
     /// Every alarm's state, reason and last transition, in definition order.
     public var alarms: [AlarmStatus] { metrics.alarms }
 
-    /// The alarm states now, for a final report.
-    public var states: [(name: String, state: AlarmState)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return engine.states
-    }
-
-    /// Events read, over every input.
-    public var eventsRead: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return counters.eventsRead.values.reduce(0, +)
-    }
-
-    private var currentMatches: [String: Int] {
-        var all = earlierMatches
-        for (index, filter) in pipeline.filterSet.filters.enumerated() where pipeline.matches[index] > 0 {
-            all[filter.filterName, default: 0] += pipeline.matches[index]
-        }
-        return all
-    }
-
-    /// Per-input counts of one call, added to the counters once: most events of a batch share an input.
-    private struct Tally {
-        var input: String?
-        var read = 0
-        var malformedCount = 0
-
-        mutating func count(_ name: String) {
-            if input != name {
-                pending.append((input, read, malformedCount))
-                input = name
-                read = 0
-                malformedCount = 0
-            }
-            read += 1
-        }
-
-        mutating func malformed(_ name: String) { malformedCount += 1 }
-
-        var pending: [(String?, Int, Int)] = []
-
-        func flush(into counters: inout LiveCounters) {
-            for (name, read, malformed) in pending + [(input, read, malformedCount)] {
-                guard let name else { continue }
-                if read > 0 { counters.eventsRead[name, default: 0] += read }
-                if malformed > 0 { counters.eventsMalformed[name, default: 0] += malformed }
-            }
-        }
-    }
 
     private func emit(_ output: AlarmEngineOutput) {
         for transition in output.transitions {

@@ -246,37 +246,6 @@ public final class IngestSpool: @unchecked Sendable {
         return readPosition
     }
 
-    /// Reads up to about `maxBytes` of synced lines, in order, from the reader's position, one line at a time.
-    /// - Returns: the bytes read (0 when nothing is available).
-    public func read(
-        maxBytes: Int, buffer: UnsafeMutableRawBufferPointer,
-        _ onLine: (_ line: UnsafeRawBufferPointer, _ number: Int, _ offset: Int) -> Void,
-        onOversized: (_ number: Int, _ offset: Int, _ length: Int) -> Void
-    ) -> Int {
-        var total = 0
-        while total < maxBytes, let chunk = readChunk(into: buffer) {
-            total += chunk.bytes
-            for _ in 0..<chunk.oversized { onOversized(chunk.firstLine, chunk.offset, maxLineLength + 1) }
-            var number = chunk.firstLine + chunk.oversized
-            var start = 0
-            let lines = UnsafeRawBufferPointer(rebasing: buffer[0..<chunk.length])
-            while start < lines.count {
-                var end = start
-                while end < lines.count, lines[end] != 0x0A { end += 1 }
-                var length = end - start
-                if length > 0, lines[end - 1] == 0x0D { length -= 1 }
-                if length > maxLineLength {
-                    onOversized(number, chunk.offset + start, length)
-                } else if !UnsafeRawBufferPointer(rebasing: lines[start..<start + length]).allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                    onLine(UnsafeRawBufferPointer(rebasing: lines[start..<start + length]), number, chunk.offset + start)
-                }
-                number += 1
-                start = end + 1
-            }
-        }
-        return total
-    }
-
     /// A run of whole lines read into the caller's buffer.
     public struct Chunk: Sendable {
         /// Bytes of lines at the start of the buffer (the last line may lack its `\n` only at the end of a

@@ -31,9 +31,7 @@ struct JSONSplitter {
     func startsWithRecordsKey() -> Bool {
         var index = position + 1
         while index < body.count, Self.isBlank(body[index]) { index += 1 }
-        let key = Array(#""Records""#.utf8)
-        guard index + key.count <= body.count else { return false }
-        return key.indices.allSatisfy { body[index + $0] == key[$0] }
+        return startsWithRecordsKey(at: index)
     }
 
     /// Reads the array at the current position, writing each element as a line.
@@ -102,6 +100,7 @@ struct JSONSplitter {
 
     private func startsWithRecordsKey(at index: Int) -> Bool {
         let key = Array(#""Records""#.utf8)
+        guard index + key.count <= body.count else { return false }
         return key.indices.allSatisfy { body[index + $0] == key[$0] }
     }
 

@@ -208,6 +208,8 @@ public final class Sidecar: @unchecked Sendable {
         let once = files.isEmpty ? nil : Tailer(paths: files, options: options.ingest, resumeFrom: restored?.files ?? [])
         let tailers = [tailer, once].compactMap { $0 }
         let workers = SpoolWorkers(live: live, count: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
+        let matcher = LiveMatcher(live)
+        let consume: (UnsafeRawBufferPointer, EventReference) -> Void = { [self] line, source in self.consume(line, source, with: matcher) }
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
         tailer?.poll(consume)
@@ -249,8 +251,10 @@ public final class Sidecar: @unchecked Sendable {
         checkpoint(tailers)
     }
 
-    private func consume(_ line: UnsafeRawBufferPointer, _ source: EventReference) {
-        live.consume(line, source: source, now: Clocks.now())
+    /// Matches one event on the calling reader's thread, then feeds it to the engine.
+    private func consume(_ line: UnsafeRawBufferPointer, _ source: EventReference, with matcher: LiveMatcher) {
+        let now = Clocks.now()
+        live.consume([matcher.prepare(line, source: source, now: now, run: live)], now: now)
     }
 
     /// Reads up to `maxBytes` from the spool: a chunk per worker is matched in parallel, then the
@@ -268,17 +272,16 @@ public final class Sidecar: @unchecked Sendable {
             let now = Clocks.now()
             let maxLineLength = options.ingest.maxLineLength
             let live = self.live
-            let taken = chunks
+            let ready = chunks
             let prepare: @Sendable (Int) -> Void = { index in
-                let chunks = taken
-                let chunk = chunks[index]
+                let chunk = ready[index]
                 workers.results[index] = workers.matchers[index].prepare(
                     UnsafeRawBufferPointer(rebasing: workers.buffers[index][0..<chunk.length]), input: "http",
                     firstLine: chunk.firstLine + chunk.oversized, offset: chunk.offset, now: now, run: live, maxLineLength: maxLineLength)
                 workers.results[index]?.oversized += chunk.oversized
             }
             if chunks.count == 1 { prepare(0) } else { DispatchQueue.concurrentPerform(iterations: chunks.count, execute: prepare) }
-            live.consume((0..<chunks.count).compactMap { workers.results[$0] }, now: now)
+            live.consume((0..<ready.count).compactMap { workers.results[$0] }, now: now)
         }
         return total
     }
@@ -286,11 +289,10 @@ public final class Sidecar: @unchecked Sendable {
     /// Inputs read once: stdin and plain files, in order.
     private func readOnce(_ inputSet: InputSet) {
         let reader = InputReader(options: options.ingest, progress: nil)
+        let matcher = LiveMatcher(live)
         for (index, input) in inputSet.inputs.enumerated() where !stopFlag.isStopped {
-            let report = reader.read(WorkUnit(inputIndex: index, input: input)) { line, source in consume(line, source) }
-            if report.counters.oversizedLines > 0 {
-                for _ in 0..<report.counters.oversizedLines { live.noteOversized(input: input.name) }
-            }
+            let report = reader.read(WorkUnit(inputIndex: index, input: input)) { line, source in consume(line, source, with: matcher) }
+            live.noteOversized(input: input.name, count: report.counters.oversizedLines)
             for problem in report.problems { logger.warning("InputProblem: \(problem.description)") }
         }
     }

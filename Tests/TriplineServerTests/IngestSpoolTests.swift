@@ -4,17 +4,19 @@ import Testing
 
 /// The spool between `POST /ingest` and the pipeline: order, limits, segments, and resuming.
 @Suite struct IngestSpoolTests {
-    /// Reads everything available; returns the lines with their numbers.
+    /// Reads everything available, chunk by chunk as the sidecar does; returns the lines with their numbers.
     func drain(_ spool: IngestSpool) -> [(String, Int)] {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 8)
         defer { buffer.deallocate() }
         var lines: [(String, Int)] = []
-        var idle = 0
-        while idle < 3 {
-            let n = spool.read(
-                maxBytes: 1 << 20, buffer: buffer, { line, number, _ in lines.append((String(decoding: line, as: UTF8.self), number)) },
-                onOversized: { number, _, _ in lines.append(("<oversized>", number)) })
-            idle = n == 0 ? idle + 1 : 0
+        while let chunk = spool.readChunk(into: buffer) {
+            for index in 0..<chunk.oversized { lines.append(("<oversized>", chunk.firstLine + index)) }
+            var pieces = buffer[0..<chunk.length].split(separator: 0x0A, omittingEmptySubsequences: false)
+            if chunk.length > 0, buffer[chunk.length - 1] == 0x0A { pieces.removeLast() }  // after the last newline
+            for (index, line) in pieces.enumerated() where !line.isEmpty {
+                let number = chunk.firstLine + chunk.oversized + index
+                lines.append((line.count > spool.maxLineLength ? "<oversized>" : String(decoding: line, as: UTF8.self), number))
+            }
         }
         return lines
     }
