@@ -11,6 +11,9 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// The `tripline` binary SwiftPM built beside the test bundle.
 func triplineBinary() throws -> String {
@@ -66,11 +69,21 @@ final class SidecarProcess: @unchecked Sendable {
             if let range = text.range(of: #"address=[^ ]+:(\d+)"#, options: .regularExpression) {
                 let match = text[range]
                 port = Int(match[match.index(after: match.lastIndex(of: ":")!)...]) ?? 0  // safe because: the pattern has a colon
-                if port > 0 { return }
+                if port > 0, waitUntilReady(deadline: deadline) { return }
             }
             usleep(20_000)
         }
         throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "tripline did not start listening:\n\(logText)"])
+    }
+
+    /// Polls `/readyz` until it says ready: a loaded machine may still be reading the backlog.
+    private func waitUntilReady(deadline: Date) -> Bool {
+        guard let readyz = URL(string: "http://127.0.0.1:\(port)/readyz") else { return false }
+        while Date() < deadline, process.isRunning {
+            if let body = try? String(contentsOf: readyz, encoding: .utf8), body.contains(#""ready":true"#) { return true }
+            usleep(20_000)
+        }
+        return false
     }
 
     var url: String { "http://127.0.0.1:\(port)" }
