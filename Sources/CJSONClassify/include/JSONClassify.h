@@ -4,6 +4,7 @@
 #ifndef TRIPLINE_JSON_CLASSIFY_H
 #define TRIPLINE_JSON_CLASSIFY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,8 +18,10 @@ typedef struct {
     uint64_t quote;
     /// `\`
     uint64_t backslash;
-    /// `{` `}` `[` `]` `:` `,`
-    uint64_t operators;
+    /// `{` `}` `[` `]`
+    uint64_t brackets;
+    /// `:` `,`
+    uint64_t separators;
     /// space, tab, line feed, carriage return
     uint64_t whitespace;
     /// below 0x20
@@ -29,14 +32,15 @@ typedef struct {
 
 /// Classifies one byte at a time: the reference for the vector paths, and the path elsewhere.
 static inline TLByteClasses tl_classify64_portable(const uint8_t *bytes) {
-    TLByteClasses classes = {0, 0, 0, 0, 0, 0};
+    TLByteClasses classes = {0, 0, 0, 0, 0, 0, 0};
     for (int i = 0; i < 64; i++) {
         const uint8_t byte = bytes[i];
         const uint64_t bit = (uint64_t)1 << i;
         switch (byte) {
         case '"': classes.quote |= bit; break;
         case '\\': classes.backslash |= bit; break;
-        case '{': case '}': case '[': case ']': case ':': case ',': classes.operators |= bit; break;
+        case '{': case '}': case '[': case ']': classes.brackets |= bit; break;
+        case ':': case ',': classes.separators |= bit; break;
         case ' ': case '\t': case '\n': case '\r': classes.whitespace |= bit; break;
         default: break;
         }
@@ -52,7 +56,7 @@ static inline uint64_t tl_bits16(__m128i mask, int shift) {
 }
 
 static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
-    TLByteClasses classes = {0, 0, 0, 0, 0, 0};
+    TLByteClasses classes = {0, 0, 0, 0, 0, 0, 0};
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
     // `[` and `]` differ from `{` and `}` only in bit 5: folding it in finds all four with two compares.
     const __m128i bit5 = _mm_set1_epi8(0x20), openBrace = _mm_set1_epi8('{'), closeBrace = _mm_set1_epi8('}');
@@ -67,7 +71,8 @@ static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
         const __m128i folded = _mm_or_si128(v, bit5);
         const __m128i brackets = _mm_or_si128(_mm_cmpeq_epi8(folded, openBrace), _mm_cmpeq_epi8(folded, closeBrace));
         const __m128i separators = _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, comma));
-        classes.operators |= tl_bits16(_mm_or_si128(brackets, separators), shift);
+        classes.brackets |= tl_bits16(brackets, shift);
+        classes.separators |= tl_bits16(separators, shift);
         const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, bit5), _mm_cmpeq_epi8(v, tab));
         const __m128i newline = _mm_or_si128(_mm_cmpeq_epi8(v, lineFeed), _mm_cmpeq_epi8(v, carriageReturn));
         classes.whitespace |= tl_bits16(_mm_or_si128(blank, newline), shift);
@@ -78,6 +83,10 @@ static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
     return classes;
 }
 #endif
+
+/// Classifies `count` consecutive 64-byte blocks at `bytes` into `classes`, with the widest vector
+/// instructions the processor has (AVX2 where present, checked once).
+void tl_classify_blocks(const uint8_t *bytes, size_t count, TLByteClasses *classes);
 
 /// Classifies the 64 bytes at `bytes` (all 64 must be readable).
 static inline TLByteClasses tl_classify64(const uint8_t *bytes) {
