@@ -20,7 +20,7 @@ import Darwin
 private enum Expect: UInt8 {
     /// The root object's `{`.
     case root
-    /// A value (after a name and its `:`, or after `,` in an array).
+    /// A value (after `:`, or after `,` in an array).
     case value
     /// A value or `]` (after `[`).
     case valueOrClose
@@ -28,7 +28,9 @@ private enum Expect: UInt8 {
     case name
     /// A member name or `}` (after `{`).
     case nameOrClose
-    /// The container's closing bracket (after a value not followed by `,`).
+    /// The `:` after a name.
+    case colon
+    /// `,` or the container's closing bracket (after a value).
     case separator
     /// Nothing: the root object is closed.
     case end
@@ -60,134 +62,118 @@ extension EventView {
         // The root member being read: its name, and where its value starts.
         var memberName = JSONNode(kind: .string, start: 0, end: 0)
         var memberStart = 0
-        // Whether the innermost open container is an object (the top of `stack`).
-        var inObject = true
-        // `:` and `,` are not tokens: the name or value before each one reads it (a byte after the
-        // value's end), and the counts must agree at the end, so that none can stand anywhere else.
-        var separatorsSeen = 0
-        var separatorsUsed = 0
         var blockStart = 0
-        // Blocks are classified sixteen at a time (one kernel call per kilobyte), the last partial
-        // one on its own.
-        let batchCapacity = 16
-        var batchNext = 0
-        var batchCount = 0
-        return withUnsafeTemporaryAllocation(of: TLByteClasses.self, capacity: batchCapacity) { batch in
-            // Safe to force unwrap: a temporary allocation of 16 elements has an address.
-            let batchBase = batch.baseAddress!
-            while blockStart < count {
-                if batchNext == batchCount {
-                    let fullBlocks = (count &- blockStart) &>> 6
-                    if fullBlocks > 0 {
-                        batchCount = min(fullBlocks, batchCapacity)
-                        tl_classify_blocks(
-                            base.advanced(by: blockStart).assumingMemoryBound(to: UInt8.self), batchCount, batchBase)
-                    } else {
-                        batchBase[0] = classifyTail(from: blockStart)
-                        batchCount = 1
-                    }
-                    batchNext = 0
+        while blockStart < count {
+            let classes =
+                blockStart &+ 64 <= count
+                ? tl_classify64(base.advanced(by: blockStart).assumingMemoryBound(to: UInt8.self))
+                : classifyTail(from: blockStart)
+            // Bytes that an odd run of backslashes escapes; each must start a valid escape.
+            var escaped: UInt64 = 0
+            if classes.backslash != 0 || carry.escaped {
+                escaped = Self.escapedBytes(classes.backslash, carry: &carry.escaped)
+                var letters = escaped
+                while letters != 0 {
+                    guard validateEscape(at: blockStart &+ letters.trailingZeroBitCount) != nil else { return false }
+                    letters &= letters &- 1
                 }
-                let classes = batchBase[batchNext]
-                batchNext &+= 1
-                // Bytes that an odd run of backslashes escapes; each must start a valid escape.
-                var escaped: UInt64 = 0
-                if classes.backslash != 0 || carry.escaped {
-                    escaped = Self.escapedBytes(classes.backslash, carry: &carry.escaped)
-                    var letters = escaped
-                    while letters != 0 {
-                        guard validateEscape(at: blockStart &+ letters.trailingZeroBitCount) != nil else { return false }
-                        letters &= letters &- 1
-                    }
-                }
-                let quotes = classes.quote & ~escaped
-                // From each opening quote up to (not including) its closing quote.
-                let inString = Self.prefixXor(quotes) ^ carry.inString
-                carry.inString = UInt64(bitPattern: Int64(bitPattern: inString) >> 63)
-                // Control bytes are never allowed in strings, and outside them only as whitespace.
-                guard classes.control & (inString | ~classes.whitespace) == 0 else { return false }
-                if classes.nonASCII != 0 {
-                    guard classes.nonASCII & ~inString == 0 else { return false }
-                    sawNonASCII = true
-                }
-                let brackets = classes.brackets & ~inString
-                separatorsSeen &+= (classes.separators & ~inString).nonzeroBitCount
-                // Bytes outside strings that are not structure: numbers and literals, or garbage.
-                let scalar = ~(classes.whitespace | classes.brackets | classes.separators | classes.quote | inString)
-                let scalarStarts = scalar & ~(scalar &<< 1 | carry.scalar)
-                carry.scalar = scalar &>> 63
-                let closingQuotes = quotes & ~inString
-                var tokens = brackets | (quotes & inString) | scalarStarts
-                while tokens != 0 {
-                    let bit = tokens.trailingZeroBitCount
-                    tokens &= tokens &- 1
-                    let position = blockStart &+ bit
-                    let byte = bytes[position]
-                    switch byte {
-                    case ASCII.quote:
-                        guard let close = closingQuote(opening: bit, closingQuotes, blockStart: blockStart) else {
-                            return false
-                        }
-                        switch expect {
-                        case .value, .valueOrClose:
-                            if depth == 1 {
-                                recorder.record(name: memberName, value: stringNode(position, close, hasBackslash))
-                            }
-                            expect = afterValue(close &+ 1, inObject: inObject, separatorsUsed: &separatorsUsed)
-                        case .name, .nameOrClose:
-                            if depth == 1 { memberName = stringNode(position, close, hasBackslash) }
-                            // The colon is the first byte after the name that is not whitespace.
-                            let colon = close &+ 1 < count && bytes[close &+ 1] == ASCII.colon ? close &+ 1 : skipWhitespace(close &+ 1)
-                            guard colon < count, bytes[colon] == ASCII.colon else { return false }
-                            separatorsUsed &+= 1
-                            expect = .value
-                        default:
-                            return false
-                        }
-                    case ASCII.openBrace, ASCII.openBracket:
-                        let isObject = byte == ASCII.openBrace
-                        guard expect == .value || expect == .valueOrClose || (expect == .root && isObject),
-                            depth < maxDepth
-                        else { return false }
-                        // Safe because depth < maxDepth <= stack.count * 64.
-                        let word = depth &>> 6
-                        let mask: UInt64 = 1 &<< UInt64(depth & 63)
-                        stack[word] = isObject ? stack[word] | mask : stack[word] & ~mask
-                        if depth == 1 { memberStart = position }
-                        depth &+= 1
-                        inObject = isObject
-                        expect = isObject ? .nameOrClose : .valueOrClose
-                    case ASCII.closeBrace, ASCII.closeBracket:
-                        guard byte == (inObject ? ASCII.closeBrace : ASCII.closeBracket),
-                            expect == .separator || expect == (inObject ? .nameOrClose : .valueOrClose), depth > 0
-                        else { return false }
-                        let closedObject = inObject
-                        depth &-= 1
-                        if depth == 0 {
-                            expect = .end
-                        } else {
-                            let top = depth &- 1
-                            inObject = stack[top &>> 6] & (1 &<< UInt64(top & 63)) != 0
-                            if depth == 1 {
-                                let kind: JSONKind = closedObject ? .object : .array
-                                recorder.record(name: memberName, value: JSONNode(kind: kind, start: memberStart, end: position &+ 1))
-                            }
-                            expect = afterValue(position &+ 1, inObject: inObject, separatorsUsed: &separatorsUsed)
-                        }
-                    default:
-                        guard expect == .value || expect == .valueOrClose, let value = scalarNode(at: position) else {
-                            return false
-                        }
-                        if depth == 1 { recorder.record(name: memberName, value: value) }
-                        expect = afterValue(value.end, inObject: inObject, separatorsUsed: &separatorsUsed)
-                    }
-                }
-                blockStart &+= 64
             }
-            // Every `:` and `,` outside strings must have been the one after a name or a value.
-            guard expect == .end, separatorsUsed == separatorsSeen else { return false }
-            return !sawNonASCII || isValidUTF8()
+            let quotes = classes.quote & ~escaped
+            // From each opening quote up to (not including) its closing quote.
+            let inString = Self.prefixXor(quotes) ^ carry.inString
+            carry.inString = UInt64(bitPattern: Int64(bitPattern: inString) >> 63)
+            // Control bytes are never allowed in strings, and outside them only as whitespace.
+            guard classes.control & (inString | ~classes.whitespace) == 0 else { return false }
+            if classes.nonASCII != 0 {
+                guard classes.nonASCII & ~inString == 0 else { return false }
+                sawNonASCII = true
+            }
+            let operators = classes.operators & ~inString
+            // Bytes outside strings that are not structure: numbers and literals, or garbage.
+            let scalar = ~(classes.whitespace | classes.operators | classes.quote | inString)
+            let scalarStarts = scalar & ~(scalar &<< 1 | carry.scalar)
+            carry.scalar = scalar &>> 63
+            let closingQuotes = quotes & ~inString
+            var tokens = operators | (quotes & inString) | scalarStarts
+            while tokens != 0 {
+                let bit = tokens.trailingZeroBitCount
+                tokens &= tokens &- 1
+                let position = blockStart &+ bit
+                let byte = bytes[position]
+                switch byte {
+                case ASCII.quote:
+                    switch expect {
+                    case .value, .valueOrClose:
+                        if depth == 1 {
+                            guard
+                                let value = stringNode(
+                                    openedAt: position, bit: bit, closingQuotes: closingQuotes, blockStart: blockStart,
+                                    hasBackslash: hasBackslash)
+                            else { return false }
+                            recorder.record(name: memberName, value: value)
+                        }
+                        expect = .separator
+                    case .name, .nameOrClose:
+                        if depth == 1 {
+                            guard
+                                let name = stringNode(
+                                    openedAt: position, bit: bit, closingQuotes: closingQuotes, blockStart: blockStart,
+                                    hasBackslash: hasBackslash)
+                            else { return false }
+                            memberName = name
+                        }
+                        expect = .colon
+                    default:
+                        return false
+                    }
+                case ASCII.openBrace, ASCII.openBracket:
+                    let isObject = byte == ASCII.openBrace
+                    guard expect == .value || expect == .valueOrClose || (expect == .root && isObject),
+                        depth < maxDepth
+                    else { return false }
+                    // Safe because depth < maxDepth <= stack.count * 64.
+                    let word = depth &>> 6
+                    let mask: UInt64 = 1 &<< UInt64(depth & 63)
+                    stack[word] = isObject ? stack[word] | mask : stack[word] & ~mask
+                    if depth == 1 { memberStart = position }
+                    depth &+= 1
+                    expect = isObject ? .nameOrClose : .valueOrClose
+                case ASCII.closeBrace, ASCII.closeBracket:
+                    guard depth > 0 else { return false }
+                    let top = depth &- 1
+                    let inObject = stack[top &>> 6] & (1 &<< UInt64(top & 63)) != 0
+                    guard byte == (inObject ? ASCII.closeBrace : ASCII.closeBracket),
+                        expect == .separator || expect == (inObject ? .nameOrClose : .valueOrClose)
+                    else { return false }
+                    depth = top
+                    if depth == 0 {
+                        expect = .end
+                    } else {
+                        if depth == 1 {
+                            let kind: JSONKind = inObject ? .object : .array
+                            recorder.record(name: memberName, value: JSONNode(kind: kind, start: memberStart, end: position &+ 1))
+                        }
+                        expect = .separator
+                    }
+                case ASCII.colon:
+                    guard expect == .colon else { return false }
+                    expect = .value
+                case ASCII.comma:
+                    guard expect == .separator else { return false }
+                    let top = depth &- 1
+                    expect = stack[top &>> 6] & (1 &<< UInt64(top & 63)) != 0 ? .name : .value
+                default:
+                    guard expect == .value || expect == .valueOrClose, let value = scalarNode(at: position) else {
+                        return false
+                    }
+                    if depth == 1 { recorder.record(name: memberName, value: value) }
+                    expect = .separator
+                }
+            }
+            blockStart &+= 64
         }
+        guard expect == .end else { return false }
+        return !sawNonASCII || isValidUTF8()
     }
 
     /// Classifies the last, partial block, padded with spaces (which change no state).
@@ -240,34 +226,18 @@ extension EventView {
         return value
     }
 
-    /// The offset of the closing quote of the string opened at `bit` of the block at `blockStart`.
+    /// The node of the string whose opening quote is at `position` (`bit` in its block).
     @inline(__always)
-    private func closingQuote(opening bit: Int, _ closingQuotes: UInt64, blockStart: Int) -> Int? {
+    private func stringNode(
+        openedAt position: Int, bit: Int, closingQuotes: UInt64, blockStart: Int, hasBackslash: Bool
+    ) -> JSONNode? {
         let later = closingQuotes & ~((2 &<< UInt64(bit)) &- 1)
-        if later != 0 { return blockStart &+ later.trailingZeroBitCount }
-        // The string runs on past its block: read on to its end.
-        return scanString(from: blockStart &+ bit &+ 1)?.close
-    }
-
-    /// The node of the string from the quote at `open` to the one at `close`.
-    @inline(__always)
-    private func stringNode(_ open: Int, _ close: Int, _ lineHasBackslash: Bool) -> JSONNode {
-        // Safe because open < close <= bytes.count.
-        let escapes =
-            lineHasBackslash && memchr(bytes.baseAddress!.advanced(by: open &+ 1), Int32(ASCII.backslash), close &- open &- 1) != nil
-        return JSONNode(kind: .string, start: open &+ 1, end: close, hasEscapes: escapes)
-    }
-
-    /// What may follow a value that ends at `end`: after a `,` (which it reads), the next member
-    /// or element; otherwise only the container's closing bracket.
-    @inline(__always)
-    private func afterValue(_ end: Int, inObject: Bool, separatorsUsed: inout Int) -> Expect {
-        let count = bytes.count
-        var next = end
-        if next < count, ASCII.isWhitespace(bytes[next]) { next = skipWhitespace(next) }
-        guard next < count, bytes[next] == ASCII.comma else { return .separator }
-        separatorsUsed &+= 1
-        return inObject ? .name : .value
+        if later != 0, !hasBackslash {
+            return JSONNode(kind: .string, start: position &+ 1, end: blockStart &+ later.trailingZeroBitCount)
+        }
+        // The string runs on past its block, or may hold escapes: read it.
+        guard let (close, escapes) = scanString(from: position &+ 1) else { return nil }
+        return JSONNode(kind: .string, start: position &+ 1, end: close, hasEscapes: escapes)
     }
 
     /// Validates the number or literal at `start`; it must end where structure or whitespace begins.

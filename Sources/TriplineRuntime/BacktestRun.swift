@@ -24,8 +24,6 @@ public struct BacktestRun {
 
     public struct Summary: Sendable {
         public var events = 0
-        /// Lines that are not one JSON object (JSON patterns cannot match them; term patterns can).
-        public var malformedLines = 0
         public var matches: [Int] = []
         public var datapoints = 0
         public var datapointsWithoutDimension = 0
@@ -112,7 +110,6 @@ final class BacktestMerge: @unchecked Sendable {
         summary.valuesUnparseable += output.valuesUnparseable
         summary.eventsWithImplausibleTime += output.implausible
         summary.eventsOutsideRange += output.outsideRange
-        summary.malformedLines += output.malformed
         for record in output.records {
             // An event without a usable time takes the greatest time seen so far; those read
             // before any time is known wait for the first one (spec §12.1).
@@ -176,7 +173,6 @@ final class BacktestWorker: IngestWorker {
         var valuesUnparseable: Int
         var implausible: Int
         var outsideRange: Int
-        var malformed: Int
     }
 
     private var pipeline: EventPipeline
@@ -188,7 +184,6 @@ final class BacktestWorker: IngestWorker {
     private var lastIsTimeOnly = false
     private var implausible = 0
     private var outsideRange = 0
-    private var malformed = 0
     private var sawTimeless = false
 
     init(_ set: FilterSet, options: BacktestRun.Options) {
@@ -199,9 +194,7 @@ final class BacktestWorker: IngestWorker {
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
         var time: Timestamp?
         var skipped = false
-        // Validating indexes the event's top level in the same pass, which the time and every
-        // top-level lookup then reuse.
-        let (valid, result) = pipeline.processValidating(line, source: source) { found in
+        let result = pipeline.process(line, source: source) { found in
             time = found
             // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).
             if let value = found, value > options.now.adding(seconds: 900) {
@@ -215,7 +208,6 @@ final class BacktestWorker: IngestWorker {
             }
             return time ?? unitMax ?? Timestamp(milliseconds: 0)
         }
-        if !valid { malformed += 1 }
         guard !skipped, let (_, datapoints, evidence) = result else { return }
         guard let value = time else {
             records.append(Record(time: nil, datapoints: datapoints, evidence: evidence))
@@ -253,14 +245,13 @@ final class BacktestWorker: IngestWorker {
         let output = UnitOutput(
             records: records, matches: pipeline.matches, datapoints: pipeline.datapointsEmitted,
             datapointsWithoutDimension: pipeline.datapointsWithoutDimension, valuesUnparseable: pipeline.valuesUnparseable,
-            implausible: implausible, outsideRange: outsideRange, malformed: malformed)
+            implausible: implausible, outsideRange: outsideRange)
         records = []
         unitMax = nil
         unitMin = nil
         lastIsTimeOnly = false
         implausible = 0
         outsideRange = 0
-        malformed = 0
         pipeline.resetCounts()
         return output
     }

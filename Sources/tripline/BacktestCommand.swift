@@ -85,7 +85,6 @@ struct BacktestCommand: ParsableCommand {
     private func writeSummary(_ counts: BacktestRun.Summary, filters: FilterSet, seconds: Double, to path: String) throws(CLIError) {
         var object: [String: Any] = [
             "events": counts.events,
-            "malformedLines": counts.malformedLines,
             "datapoints": counts.datapoints,
             "datapointsWithoutDimension": counts.datapointsWithoutDimension,
             "valuesUnparseable": counts.valuesUnparseable,

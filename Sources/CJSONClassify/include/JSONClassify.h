@@ -4,7 +4,6 @@
 #ifndef TRIPLINE_JSON_CLASSIFY_H
 #define TRIPLINE_JSON_CLASSIFY_H
 
-#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -18,10 +17,8 @@ typedef struct {
     uint64_t quote;
     /// `\`
     uint64_t backslash;
-    /// `{` `}` `[` `]`
-    uint64_t brackets;
-    /// `:` `,`
-    uint64_t separators;
+    /// `{` `}` `[` `]` `:` `,`
+    uint64_t operators;
     /// space, tab, line feed, carriage return
     uint64_t whitespace;
     /// below 0x20
@@ -32,15 +29,14 @@ typedef struct {
 
 /// Classifies one byte at a time: the reference for the vector paths, and the path elsewhere.
 static inline TLByteClasses tl_classify64_portable(const uint8_t *bytes) {
-    TLByteClasses classes = {0, 0, 0, 0, 0, 0, 0};
+    TLByteClasses classes = {0, 0, 0, 0, 0, 0};
     for (int i = 0; i < 64; i++) {
         const uint8_t byte = bytes[i];
         const uint64_t bit = (uint64_t)1 << i;
         switch (byte) {
         case '"': classes.quote |= bit; break;
         case '\\': classes.backslash |= bit; break;
-        case '{': case '}': case '[': case ']': classes.brackets |= bit; break;
-        case ':': case ',': classes.separators |= bit; break;
+        case '{': case '}': case '[': case ']': case ':': case ',': classes.operators |= bit; break;
         case ' ': case '\t': case '\n': case '\r': classes.whitespace |= bit; break;
         default: break;
         }
@@ -56,7 +52,7 @@ static inline uint64_t tl_bits16(__m128i mask, int shift) {
 }
 
 static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
-    TLByteClasses classes = {0, 0, 0, 0, 0, 0, 0};
+    TLByteClasses classes = {0, 0, 0, 0, 0, 0};
     const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
     // `[` and `]` differ from `{` and `}` only in bit 5: folding it in finds all four with two compares.
     const __m128i bit5 = _mm_set1_epi8(0x20), openBrace = _mm_set1_epi8('{'), closeBrace = _mm_set1_epi8('}');
@@ -71,8 +67,7 @@ static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
         const __m128i folded = _mm_or_si128(v, bit5);
         const __m128i brackets = _mm_or_si128(_mm_cmpeq_epi8(folded, openBrace), _mm_cmpeq_epi8(folded, closeBrace));
         const __m128i separators = _mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, comma));
-        classes.brackets |= tl_bits16(brackets, shift);
-        classes.separators |= tl_bits16(separators, shift);
+        classes.operators |= tl_bits16(_mm_or_si128(brackets, separators), shift);
         const __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(v, bit5), _mm_cmpeq_epi8(v, tab));
         const __m128i newline = _mm_or_si128(_mm_cmpeq_epi8(v, lineFeed), _mm_cmpeq_epi8(v, carriageReturn));
         classes.whitespace |= tl_bits16(_mm_or_si128(blank, newline), shift);
@@ -83,10 +78,6 @@ static inline TLByteClasses tl_classify64_sse2(const uint8_t *bytes) {
     return classes;
 }
 #endif
-
-/// Classifies `count` consecutive 64-byte blocks at `bytes` into `classes`, with the widest vector
-/// instructions the processor has (AVX2 where present, checked once).
-void tl_classify_blocks(const uint8_t *bytes, size_t count, TLByteClasses *classes);
 
 /// Classifies the 64 bytes at `bytes` (all 64 must be readable).
 static inline TLByteClasses tl_classify64(const uint8_t *bytes) {
