@@ -46,8 +46,7 @@ let package = Package(
         .target(name: "TriplineCore", swiftSettings: upcoming),
         .target(name: "LinearRegex", swiftSettings: upcoming),
         .target(name: "FilterPattern", dependencies: ["LinearRegex"], swiftSettings: upcoming),
-        .target(name: "CJSONClassify"),
-        .target(name: "EventScan", dependencies: ["CJSONClassify", "TriplineCore"], swiftSettings: upcoming),
+        .target(name: "EventScan", dependencies: ["TriplineCore"], swiftSettings: upcoming),
         .target(
             name: "MetricFilters",
             dependencies: ["FilterPattern", "EventScan", "TriplineCore"],
@@ -121,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventScanTests",
-            dependencies: ["CJSONClassify", "EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,6 +1,6 @@
-// Strict RFC 8259 validation of a whole line (the pass itself is in EventView+Structure.swift).
-// Iterative: the container stack is a bit set (1 = object, 0 = array) held in a temporary
-// allocation, so depth costs one bit and 100,000 nested `[` fail fast without recursion.
+// Strict RFC 8259 validation of a whole line, as a separate pass that callers run only when a pattern
+// would otherwise match. Iterative: the container stack is a bit set (1 = object, 0 = array) held in a
+// temporary allocation, so depth costs one bit and 100,000 nested `[` fail fast without recursion.
 //
 // The same pass can hand over the root object's members as it meets them (`recordingTopLevelInto:`),
 // so a caller that both validates a line and looks up its top-level fields reads the line once.
@@ -53,12 +53,130 @@ extension EventView {
         let words = (min(maxDepth, bytes.count) &+ 63) / 64
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { stack in
             stack.initialize(repeating: 0)
-            return validateStructure(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder)
+            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder)
+        }
+    }
+
+    /// The validation loop: read a value, then close containers until one needs another value.
+    private func validate<Recorder: TopLevelMemberRecorder>(
+        stack: UnsafeMutableBufferPointer<UInt64>, maxDepth: Int, recorder: inout Recorder
+    ) -> Bool {
+        let count = bytes.count
+        var index = skipWhitespace(0)
+        guard index < count, bytes[index] == ASCII.openBrace else { return false }
+        var depth = 0
+        // The root member being read: its name, and where its value starts.
+        var memberName = JSONNode(kind: .string, start: 0, end: 0)
+        var memberStart = 0
+        // Whether the last string read held a backslash.
+        var escaped = false
+        while true {
+            // Read one value at `index`.
+            guard index < count else { return false }
+            let byte = bytes[index]
+            if byte == ASCII.openBrace || byte == ASCII.openBracket {
+                guard depth < maxDepth else { return false }
+                let isObject = byte == ASCII.openBrace
+                // Safe because depth < maxDepth <= stack.count * 64.
+                let word = depth >> 6
+                let bit: UInt64 = 1 << UInt64(depth & 63)
+                stack[word] = isObject ? stack[word] | bit : stack[word] & ~bit
+                depth &+= 1
+                index = skipWhitespace(index &+ 1)
+                guard index < count else { return false }
+                if bytes[index] == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
+                    index &+= 1
+                    depth &-= 1
+                } else {
+                    if isObject {
+                        guard let next = validateName(at: index, escaped: &escaped) else { return false }
+                        if depth == 1 {
+                            memberName = JSONNode(
+                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
+                            memberStart = next.value
+                        }
+                        index = next.value
+                    }
+                    continue
+                }
+            } else {
+                escaped = false
+                guard let end = validateScalar(at: index, escaped: &escaped) else { return false }
+                index = end
+            }
+            // After a value: close containers, or find the separator before the next value.
+            while true {
+                // The value that just ended at `index` is a member of the root when depth is 1.
+                if depth == 1 {
+                    recorder.record(name: memberName, value: node(from: memberStart, to: index, escaped: escaped))
+                }
+                index = skipWhitespace(index)
+                if depth == 0 { return index == count }
+                guard index < count else { return false }
+                let top = depth &- 1
+                let inObject = stack[top >> 6] & (1 << UInt64(top & 63)) != 0
+                let separator = bytes[index]
+                if separator == ASCII.comma {
+                    index = skipWhitespace(index &+ 1)
+                    if inObject {
+                        guard let next = validateName(at: index, escaped: &escaped) else { return false }
+                        if depth == 1 {
+                            memberName = JSONNode(
+                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
+                            memberStart = next.value
+                        }
+                        index = next.value
+                    }
+                    break
+                }
+                guard separator == (inObject ? ASCII.closeBrace : ASCII.closeBracket) else { return false }
+                index &+= 1
+                depth &-= 1
+            }
+        }
+    }
+
+    /// The node of a validated value spanning `start..<end` (quotes included for strings).
+    @inline(__always)
+    private func node(from start: Int, to end: Int, escaped: Bool) -> JSONNode {
+        switch bytes[start] {
+        case ASCII.quote: JSONNode(kind: .string, start: start &+ 1, end: end &- 1, hasEscapes: escaped)
+        case ASCII.openBrace: JSONNode(kind: .object, start: start, end: end)
+        case ASCII.openBracket: JSONNode(kind: .array, start: start, end: end)
+        case ASCII.lowerT: JSONNode(kind: .true, start: start, end: end)
+        case ASCII.lowerF: JSONNode(kind: .false, start: start, end: end)
+        case ASCII.lowerN: JSONNode(kind: .null, start: start, end: end)
+        default: JSONNode(kind: .number, start: start, end: end)
+        }
+    }
+
+    /// Validates `"name" :` at `start`; returns the offset of the name's closing quote and of the
+    /// value that follows. `escaped` tells whether the name holds a backslash.
+    @inline(__always)
+    private func validateName(at start: Int, escaped: inout Bool) -> (nameEnd: Int, value: Int)? {
+        escaped = false
+        guard start < bytes.count, bytes[start] == ASCII.quote,
+            let end = validateString(from: start &+ 1, escaped: &escaped)
+        else { return nil }
+        let colon = skipWhitespace(end)
+        guard colon < bytes.count, bytes[colon] == ASCII.colon else { return nil }
+        return (end &- 1, skipWhitespace(colon &+ 1))
+    }
+
+    /// Validates a string, number or literal at `start`; returns the offset just past it.
+    private func validateScalar(at start: Int, escaped: inout Bool) -> Int? {
+        switch bytes[start] {
+        case ASCII.quote: validateString(from: start &+ 1, escaped: &escaped)
+        case ASCII.minus, ASCII.zero...ASCII.nine: validateNumber(from: start)
+        case ASCII.lowerT: hasLiteral("true", at: start) ? start &+ 4 : nil
+        case ASCII.lowerF: hasLiteral("false", at: start) ? start &+ 5 : nil
+        case ASCII.lowerN: hasLiteral("null", at: start) ? start &+ 4 : nil
+        default: nil
         }
     }
 
     /// Validates a number at `start`; returns the offset just past it (the caller checks what follows).
-    func validateNumber(from start: Int) -> Int? {
+    private func validateNumber(from start: Int) -> Int? {
         let count = bytes.count
         var index = start
         if bytes[index] == ASCII.minus { index &+= 1 }
@@ -82,8 +200,60 @@ extension EventView {
         return index
     }
 
+    /// Validates string content from `start` (after the opening quote); returns the offset past the
+    /// closing quote; sets `escaped` when it holds a backslash.
+    ///
+    /// Plain ASCII is skipped sixteen bytes at a time; a word holding a quote, backslash, control byte
+    /// or non-ASCII byte is handled byte by byte from its first such byte.
+    private func validateString(from start: Int, escaped: inout Bool) -> Int? {
+        let count = bytes.count
+        var index = start
+        while true {
+            // Sixteen bytes (two words) per step, one branch for both.
+            var found = false
+            while index &+ 16 <= count {
+                let low = SWAR.load(bytes, index)
+                let high = SWAR.load(bytes, index &+ 8)
+                let lowHits = SWAR.stringSpecialBytes(low)
+                let highHits = SWAR.stringSpecialBytes(high)
+                if lowHits | highHits != 0 {
+                    index &+= lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3
+                    found = true
+                    break
+                }
+                index &+= 16
+            }
+            while !found, index &+ 8 <= count {
+                let word = SWAR.load(bytes, index)
+                let hits = SWAR.stringSpecialBytes(word)
+                if hits != 0 {
+                    index &+= hits.trailingZeroBitCount >> 3
+                    break
+                }
+                index &+= 8
+            }
+            guard index < count else { return nil }
+            let byte = bytes[index]
+            switch byte {
+            case ASCII.quote:
+                return index &+ 1
+            case ASCII.backslash:
+                escaped = true
+                guard let next = validateEscape(at: index &+ 1) else { return nil }
+                index = next
+            case 0..<0x20:
+                return nil
+            case 0x20..<0x80:
+                index &+= 1
+            default:
+                guard let next = validateUTF8(at: index) else { return nil }
+                index = next
+            }
+        }
+    }
+
     /// Validates the escape whose letter is at `start`; returns the offset just past it.
-    func validateEscape(at start: Int) -> Int? {
+    private func validateEscape(at start: Int) -> Int? {
         guard start < bytes.count else { return nil }
         switch bytes[start] {
         case ASCII.quote, ASCII.backslash, ASCII.slash, UInt8(ascii: "b"), UInt8(ascii: "f"),
@@ -97,7 +267,7 @@ extension EventView {
     }
 
     /// Validates one multi-byte UTF-8 sequence at `start` (Unicode Table 3-7); returns the offset past it.
-    func validateUTF8(at start: Int) -> Int? {
+    private func validateUTF8(at start: Int) -> Int? {
         let lead = bytes[start]
         let length: Int
         var low: UInt8 = 0x80
