@@ -4,6 +4,14 @@ public import TriplineCore
 import EventScan
 import FilterPattern
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One event's way through the pipeline: its time, the filters it matches, the datapoints they
 /// emit, and the evidence an alarm may quote.
 ///
@@ -24,6 +32,9 @@ public struct EventPipeline {
     public private(set) var datapointsWithoutDimension = 0
     /// Matches whose metric value could not be read as a number (spec §7.3).
     public private(set) var valuesUnparseable = 0
+    /// The last time text parsed, and its value: consecutive events mostly share their second.
+    private var lastTimeText: [UInt8] = []
+    private var lastTime: Timestamp?
 
     public init(filterSet: FilterSet) {
         self.filterSet = filterSet
@@ -42,15 +53,28 @@ public struct EventPipeline {
 
     /// The event's time: `eventTime`, else `@timestamp` (collector output), or nil.
     public mutating func eventTime(of line: UnsafeRawBufferPointer) -> Timestamp? {
-        Self.eventTime(of: LogEvent(line, rootIndex: scratch.rootIndex), line: line)
+        eventTime(of: LogEvent(line, rootIndex: scratch.rootIndex), line: line)
     }
 
-    private static func eventTime(of event: LogEvent, line: UnsafeRawBufferPointer) -> Timestamp? {
+    private mutating func eventTime(of event: LogEvent, line: UnsafeRawBufferPointer) -> Timestamp? {
         guard let root = event.jsonRoot() else { return nil }
         // The first of the two that is an unescaped string decides, even when it does not parse.
-        if let text = timeText(at: "eventTime", of: event, root: root, line: line) { return Timestamp(iso8601: text) }
-        if let text = timeText(at: "@timestamp", of: event, root: root, line: line) { return Timestamp(iso8601: text) }
+        if let text = Self.timeText(at: "eventTime", of: event, root: root, line: line) { return timestamp(text) }
+        if let text = Self.timeText(at: "@timestamp", of: event, root: root, line: line) { return timestamp(text) }
         return nil
+    }
+
+    /// Parses a time, or reuses the last one when the text is the same.
+    private mutating func timestamp(_ text: UnsafeRawBufferPointer) -> Timestamp? {
+        let same = text.count == lastTimeText.count && lastTimeText.withUnsafeBytes { last in
+            // Safe: both buffers hold `text.count` bytes; an empty text compares equal without reading.
+            text.count == 0 || memcmp(last.baseAddress!, text.baseAddress!, text.count) == 0
+        }
+        if same { return lastTime }
+        lastTime = Timestamp(iso8601: text)
+        lastTimeText.removeAll(keepingCapacity: true)
+        lastTimeText.append(contentsOf: text)
+        return lastTime
     }
 
     /// The raw text of top-level member `key` when it is a string without escapes (static keys:
@@ -79,7 +103,7 @@ public struct EventPipeline {
         _ line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
     ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
         var event = LogEvent(line, rootIndex: scratch.rootIndex)
-        guard let time = decide(Self.eventTime(of: event, line: line)) else { return nil }
+        guard let time = decide(eventTime(of: event, line: line)) else { return nil }
         let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
         return (time, datapoints, evidence)
     }
@@ -91,7 +115,7 @@ public struct EventPipeline {
     ) -> (valid: Bool, processed: (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)?) {
         var event = LogEvent(line, rootIndex: scratch.rootIndex)
         let valid = event.isValidJSONObject()
-        guard let time = decide(Self.eventTime(of: event, line: line)) else { return (valid, nil) }
+        guard let time = decide(eventTime(of: event, line: line)) else { return (valid, nil) }
         let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
         return (valid, (time, datapoints, evidence))
     }
@@ -147,23 +171,34 @@ public struct EventPipeline {
         return Datapoint(key: key, value: value, timestamp: time, unit: filter.transformation.unit, source: source)
     }
 
-    /// The fields a notification quotes about a matching event.
+    /// The fields a notification quotes about a matching event: where their texts lie in the
+    /// copied line, so that nothing but the copy is allocated (a field with escapes is decoded).
     private static func evidence(of event: LogEvent, line: UnsafeRawBufferPointer) -> EventEvidence {
-        var scratch: [UInt8] = []
-        // Static keys, looked up without building arrays; only the texts found are allocated.
+        // Static keys, looked up without building arrays.
         func node(_ key: StaticString, of parent: JSONNode?) -> JSONNode? {
             guard let parent else { return nil }
             return event.member(UnsafeRawBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), of: parent)
         }
-        func text(_ node: JSONNode?) -> String? {
-            guard let node, node.kind == .string else { return nil }
-            return event.view.withStringBytes(node, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
-        }
+        func string(_ node: JSONNode?) -> JSONNode? { node?.kind == .string ? node : nil }
         let root = event.jsonRoot()
+        let eventID = string(node("eventID", of: root))
+        let eventTime = string(node("eventTime", of: root))
+        let eventName = string(node("eventName", of: root))
+        let arn = string(node("arn", of: node("userIdentity", of: root)))
+        let address = string(node("sourceIPAddress", of: root))
+        func escaped(_ node: JSONNode?) -> Bool { node?.hasEscapes == true }
+        guard !(escaped(eventID) || escaped(eventTime) || escaped(eventName) || escaped(arn) || escaped(address)) else {
+            var scratch: [UInt8] = []
+            func text(_ node: JSONNode?) -> String? {
+                node.map { event.view.withStringBytes($0, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } }
+            }
+            return EventEvidence(
+                eventID: text(eventID), eventTime: text(eventTime), eventName: text(eventName),
+                userIdentityArn: text(arn), sourceIPAddress: text(address), raw: Array(line))
+        }
+        func range(_ node: JSONNode?) -> Range<Int>? { node.map { $0.start..<$0.end } }
         return EventEvidence(
-            eventID: text(node("eventID", of: root)), eventTime: text(node("eventTime", of: root)),
-            eventName: text(node("eventName", of: root)),
-            userIdentityArn: text(node("arn", of: node("userIdentity", of: root))),
-            sourceIPAddress: text(node("sourceIPAddress", of: root)), raw: Array(line))
+            raw: Array(line), eventID: range(eventID), eventTime: range(eventTime), eventName: range(eventName),
+            userIdentityArn: range(arn), sourceIPAddress: range(address))
     }
 }
