@@ -212,11 +212,21 @@ public final class Sidecar: @unchecked Sendable {
         let consume: (UnsafeRawBufferPointer, EventReference) -> Void = { [self] line, source in self.consume(line, source, with: matcher) }
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
+        // Oversized lines the tailers skipped, per path, already passed on to the run's counters.
+        var reportedOversized: [String: Int] = [:]
+        let reportOversized = { [live] (tailer: Tailer) in
+            for (path, counters) in tailer.counters where counters.oversizedLines > reportedOversized[path, default: 0] {
+                live.noteOversized(input: path, count: counters.oversizedLines - reportedOversized[path, default: 0])
+                reportedOversized[path] = counters.oversizedLines
+            }
+        }
         tailer?.poll(consume)
+        if let tailer { reportOversized(tailer) }
         if let spool { while !stopFlag.isStopped, readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }
         status.inputsAttached()
         if let once {
             once.readToEnd(consume)
+            reportOversized(once)
             for problem in once.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
             checkpoint(tailers)
             filesDone()
@@ -229,6 +239,7 @@ public final class Sidecar: @unchecked Sendable {
             let now = Date()
             if let tailer, now >= nextPoll {
                 tailer.poll(consume)
+                reportOversized(tailer)
                 for problem in tailer.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
                 nextPoll = now.addingTimeInterval(0.25)
             }

@@ -149,4 +149,39 @@ struct SidecarHTTPTests {
         #expect(await second.waitForExit() == 74)
         #expect(second.logText.contains("cannot listen on 127.0.0.1:\(first.port)"), "\(second.logText)")
     }
+
+    /// A line longer than `--max-line-length` in a followed file, or in a file read once, is
+    /// skipped and shows in `tripline_events_dropped_total`, per input, as on stdin and the spool.
+    @Test func oversizedLinesInFilesReachTheMetrics() async throws {
+        let directory = temporaryDirectory("sidecar-oversized")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let event = #"{"eventVersion":"1.08","eventTime":"2024-01-01T00:00:00Z","eventName":"DescribeInstances"}"#
+        let long = #"{"eventName":"x","pad":""# + String(repeating: "a", count: 600) + #""}"#
+        let followed = directory + "/followed.ndjson"
+        let once = directory + "/once.ndjson"
+        try ([event, long, event, long, long].joined(separator: "\n") + "\n").write(toFile: followed, atomically: true, encoding: .utf8)
+        try ([long, event].joined(separator: "\n") + "\n").write(toFile: once, atomically: true, encoding: .utf8)
+        let sidecar = try SidecarProcess(
+            [
+                "--config", repositoryRoot + "/Filters", "--listen", "127.0.0.1:0", "--state-dir", directory + "/state",
+                "--max-line-length", "512", "--follow", followed, once,
+            ], log: directory + "/log")
+        defer { sidecar.signal(SIGKILL) }
+        // The tailer polls every 250 ms; appended lines count too.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: followed))
+        handle.seekToEndOfFile()
+        handle.write(Data((long + "\n" + event + "\n").utf8))
+        try handle.close()
+        var metrics = ""
+        let deadline = Date().addingTimeInterval(30)
+        repeat {
+            try await Task.sleep(for: .milliseconds(200))
+            metrics = try await http(.GET, sidecar.url + "/metrics").body
+        } while Date() < deadline
+            && metricValue(metrics, #"tripline_events_dropped_total{input="\#(followed)",reason="oversized"}"#) != 4
+        #expect(metricValue(metrics, #"tripline_events_dropped_total{input="\#(followed)",reason="oversized"}"#) == 4, "\(metrics)")
+        #expect(metricValue(metrics, #"tripline_events_dropped_total{input="\#(once)",reason="oversized"}"#) == 1, "\(metrics)")
+        sidecar.signal(SIGTERM)
+        #expect(await sidecar.waitForExit() == 0)
+    }
 }
