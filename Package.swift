@@ -113,6 +113,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .target(name: "TriplineTestSupport", path: "Tests/TriplineTestSupport", swiftSettings: upcoming),
         .testTarget(
             name: "LinearRegexTests",
             dependencies: ["LinearRegex", .product(name: "PropertyBased", package: "swift-property-based")],
@@ -120,24 +121,24 @@ let package = Package(
         ),
         .testTarget(
             name: "EventScanTests",
-            dependencies: ["EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TriplineTestSupport", "EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(
             name: "FilterPatternTests",
-            dependencies: [
+            dependencies: ["TriplineTestSupport", 
                 "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots", "Conformance"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "GzipTests", dependencies: ["Gzip"], swiftSettings: upcoming),
+        .testTarget(name: "GzipTests", dependencies: ["TriplineTestSupport", "Gzip"], swiftSettings: upcoming),
         .testTarget(name: "TriplineCoreTests", dependencies: ["TriplineCore"], swiftSettings: upcoming),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TriplineCore"], swiftSettings: upcoming),
         .testTarget(
             name: "NotifyTests",
-            dependencies: [
+            dependencies: ["TriplineTestSupport", 
                 "Notify", "StateStore", "TriplineCore", "TriplineConfig", "tripline",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -148,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriplineIngestTests",
-            dependencies: [
+            dependencies: ["TriplineTestSupport", 
                 "TriplineIngest", "Gzip", "TriplineCore", "EventScan",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
@@ -156,12 +157,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AlarmsTests",
-            dependencies: ["Alarms", "TriplineCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TriplineTestSupport", "Alarms", "TriplineCore", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Snapshots"], swiftSettings: upcoming
         ),
         .testTarget(
             name: "LogIntegrityTests",
-            dependencies: [
+            dependencies: ["TriplineTestSupport", 
                 "LogIntegrity", "Gzip", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -171,7 +172,7 @@ let package = Package(
             name: "TriplineConfigTests", dependencies: ["TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "TriplineServerTests",
-            dependencies: [
+            dependencies: ["TriplineTestSupport", 
                 "TriplineServer", "TriplineRuntime", "TriplineConfig", "TriplineCore", "StateStore", "Gzip", "tripline",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -2,6 +2,7 @@ import Alarms
 import PropertyBased
 import Testing
 import TriplineCore
+import TriplineTestSupport
 
 /// Step tables in series notation driving the engine across period ends.
 struct EngineStepTests {
@@ -153,7 +154,7 @@ struct EngineStepTests {
                 sumAlarm(name: "a-count", period: 120, n: 1, threshold: 3, treat: .notBreaching, early: false),
             ]
             let moments = offsets.sorted().map { Self.base.adding(seconds: Int64($0)) }
-            var generator = SplitMix(seed: seed)
+            var generator = SplitMix64(seed: seed)
             let jittered = moments.enumerated().map { ($0.element.milliseconds + Int64(generator.next() % 299_000), $0.offset) }
             let readOrder = jittered.sorted { $0 < $1 }.map { moments[$0.1] }
             func run(_ order: [Timestamp]) -> [String] {
@@ -168,15 +169,3 @@ struct EngineStepTests {
     }
 }
 
-/// A small deterministic generator for test shuffles.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

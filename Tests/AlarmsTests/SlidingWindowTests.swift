@@ -2,6 +2,7 @@
 import PropertyBased
 import Testing
 import TriplineCore
+import TriplineTestSupport
 
 /// Early alarm's sliding windows resume from folds kept between queries; whatever the order of adds,
 /// prunes and queries, they must equal a one-pass recomputation bit for bit. Period evidence is edited
@@ -9,7 +10,7 @@ import TriplineCore
 struct SlidingWindowTests {
     @Test func keptFoldsEqualOnePassRecomputation() async {
         await propertyCheck(count: 60, input: Gen.uint64()) { seed in
-            var random = SplitMix(seed: seed)
+            var random = SplitMix64(seed: seed)
             func below(_ limit: Int64) -> Int64 { Int64(random.next() % UInt64(limit)) }
             let period: Int64 = [10, 60, 300][Int(below(3))]
             let r = 1 + below(4)
@@ -65,7 +66,7 @@ struct SlidingWindowTests {
     /// Evidence is kept in place now; it must be what copying, inserting and trimming kept before.
     @Test func keptEvidenceMatchesInsertAndTrim() async {
         await propertyCheck(count: 60, input: Gen.uint64()) { seed in
-            var random = SplitMix(seed: seed)
+            var random = SplitMix64(seed: seed)
             func below(_ limit: Int) -> Int { Int(random.next() % UInt64(limit)) }
             let cap = [1, 2, 5][below(3)]
             let layout = SeriesLayout(

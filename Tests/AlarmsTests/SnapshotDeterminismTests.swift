@@ -3,6 +3,7 @@ import Foundation
 import PropertyBased
 import Testing
 import TriplineCore
+import TriplineTestSupport
 
 /// The checkpoint contract: stopping anywhere, saving, restoring into a new engine and going on gives
 /// exactly the output of one uninterrupted run.
@@ -43,7 +44,7 @@ struct SnapshotDeterminismTests {
         await propertyCheck(count: 40, input: Gen.uint64(), Gen.uint64()) { seed, otherSeed in
             let old = SnapshotScenario(seed: seed)
             let other = SnapshotScenario(seed: otherSeed)
-            var random = SplitMix(seed: otherSeed)
+            var random = SplitMix64(seed: otherSeed)
             var alarms = old.metricAlarms.filter { _ in random.next() % 3 != 0 }
             alarms += other.metricAlarms.filter { _ in random.next() % 2 == 0 }.map { alarm in
                 var renamed = alarm

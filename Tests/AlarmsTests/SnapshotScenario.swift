@@ -1,6 +1,7 @@
 import Alarms
 import Foundation
 import TriplineCore
+import TriplineTestSupport
 
 /// A random engine setup and input for snapshot tests, built from one seed.
 struct SnapshotScenario {
@@ -45,7 +46,7 @@ struct SnapshotScenario {
     var operations: [Operation] = []
 
     init(seed: UInt64) {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         func pick<T>(_ options: [T]) -> T { options[Int(random.next() % UInt64(options.count))] }
         func chance(_ percent: UInt64) -> Bool { random.next() % 100 < percent }
         func below(_ limit: Int) -> Int { Int(random.next() % UInt64(limit)) }

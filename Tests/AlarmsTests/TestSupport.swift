@@ -2,6 +2,7 @@ import Alarms
 import Foundation
 import Testing
 import TriplineCore
+import TriplineTestSupport
 
 /// A time from ISO 8601 text; traps on a typo in a test.
 func time(_ text: String) -> Timestamp {
@@ -59,24 +60,10 @@ enum Paths {
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
 }
 
+
 /// Compares with a golden file in Snapshots/; TRIPLINE_RECORD_SNAPSHOTS=1 records and fails.
 func assertSnapshot(_ actual: String, named name: String) -> String? {
-    let url = Paths.snapshots.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["TRIPLINE_RECORD_SNAPSHOTS"] == "1" {
-        try? FileManager.default.createDirectory(at: Paths.snapshots, withIntermediateDirectories: true)
-        try? actual.write(to: url, atomically: true, encoding: .utf8)
-        return "recorded \(name); review it and run again without TRIPLINE_RECORD_SNAPSHOTS"
-    }
-    guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        return "missing snapshot \(name); run with TRIPLINE_RECORD_SNAPSHOTS=1 to record it"
-    }
-    guard expected != actual else { return nil }
-    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    for (index, pair) in zip(expectedLines, actualLines).enumerated() where pair.0 != pair.1 {
-        return "snapshot \(name) differs at line \(index + 1):\n- \(pair.0)\n+ \(pair.1)"
-    }
-    return "snapshot \(name) differs in length: \(expectedLines.count) vs \(actualLines.count) lines"
+    compareWithSnapshot(actual, named: name, in: Paths.snapshots)
 }
 
 /// Indents one-line JSON for a reviewable golden file (keys keep their order).

@@ -1,6 +1,7 @@
 import EventScan
 import PropertyBased
 import Testing
+import TriplineTestSupport
 
 func parse(_ text: String) -> Double? {
     Array(text.utf8).withUnsafeBytes { parseDecimal($0) }

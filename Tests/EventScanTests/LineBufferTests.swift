@@ -1,6 +1,7 @@
 import EventScan
 import PropertyBased
 import Testing
+import TriplineTestSupport
 
 /// What a LineBuffer reported, in order.
 enum LineEvent: Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import EventScan
+import TriplineTestSupport
 
 /// Runs `body` with a view of `bytes`.
 func withView<R>(_ bytes: [UInt8], _ body: (EventView) throws -> R) rethrows -> R {
@@ -48,25 +49,6 @@ enum PathStep: CustomStringConvertible, Sendable {
     }
 }
 
-/// A small deterministic generator, so a property test's seed reproduces its document.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &self) < percent }
-
-    mutating func pick<T>(_ items: [T]) -> T {
-        // Every pool passed here is a non-empty literal, so the range is never empty.
-        items[Int.random(in: items.indices, using: &self)]
-    }
-}
 
 /// Random JSON text: mostly valid objects, some of them mutated into invalid ones.
 enum RandomJSON {

@@ -1,6 +1,7 @@
 import FilterPattern
 import MetricFilters
 import Testing
+import TriplineTestSupport
 
 /// `FilterSet.forEachMatch` (value index, top-level matchers, prefilters, shared root index)
 /// reports exactly the filters whose pattern matches on its own, whichever way the event's top
@@ -61,7 +62,7 @@ struct FilterSetDispatchTests {
         let events = PrefilterPropertyTests.events
         var scratch = FilterSetScratch()
         for seed in 0..<40 {
-            var rng = SplitMix(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15)
+            var rng = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15)
             let patterns = (0..<(3 + rng.next(12))).map { _ in PrefilterPropertyTests.randomPattern(&rng) }
             let sample = (0..<150).map { _ in events[rng.next(events.count)] }
             Self.check(Self.filterSet(patterns), sample, scratch: &scratch)

@@ -2,6 +2,7 @@ import FilterPattern
 import Foundation
 import PropertyBased
 import Testing
+import TriplineTestSupport
 
 /// A prefilter rejection always implies a matcher rejection, over random patterns and events.
 struct PrefilterPropertyTests {
@@ -33,7 +34,7 @@ struct PrefilterPropertyTests {
     static let words = ["ERROR", "\"ConsoleLogin\"", "s3", "\"eventName\":\"Get", "%Delete[A-Z]%", "IAMUser", "\"/\"", "e"]
 
     /// Builds a random pattern from `seed`: JSON conditions joined by && and ||, or terms.
-    static func randomPattern(_ rng: inout SplitMix) -> String {
+    static func randomPattern(_ rng: inout SplitMix64) -> String {
         if rng.next(4) == 0 {
             return (0..<(1 + rng.next(3))).map { _ in
                 ["", "?", "-"][rng.next(3)] + words[rng.next(words.count)]
@@ -71,7 +72,7 @@ struct PrefilterPropertyTests {
     @Test func prefilterNeverRejectsAMatch() async {
         #expect(Self.events.count > 1000)
         await propertyCheck(count: 300, input: Gen.int(in: 0...Int(Int32.max))) { seed in
-            var rng = SplitMix(seed: UInt64(seed))
+            var rng = SplitMix64(seed: UInt64(seed))
             let text = Self.randomPattern(&rng)
             guard let pattern = try? CompiledPattern(text) else { return }
             for _ in 0..<40 {
@@ -98,16 +99,3 @@ struct PrefilterPropertyTests {
     }
 }
 
-/// A small deterministic generator, so a failing seed reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import Gzip
 import Testing
+import TriplineTestSupport
 
 /// The inflater against Python's zlib, plus the first-member rule and the limits.
 @Suite("GzipReader")
@@ -26,7 +27,7 @@ struct GzipReaderTests {
                 gz = gzip.compress(raw, compresslevel=int(level), mtime=0)
             print(json.dumps([base64.b64encode(gz).decode(), base64.b64encode(raw).decode()]))
             """
-        let r = try TestSupport.python(code, [recipe])
+        let r = try Subprocess.python(code, [recipe])
         let parts = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String])
         return ([UInt8](try #require(Data(base64Encoded: parts[0]))), [UInt8](try #require(Data(base64Encoded: parts[1]))))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriplineTestSupport
 
 /// Runs the built `tripline` binary when it sits beside the test bundle (swift build puts it there).
 @Suite("tripline validate-logs binary")
@@ -25,7 +26,7 @@ struct EndToEndTests {
     @Test("exit status and JSON on stdout", arguments: [("clean", 0), ("wrong-key", 1), ("tail-truncated", 1)])
     func exitStatus(_ variant: String, _ status: Int32) throws {
         guard let binary = Self.binary else { return }
-        let r = try TestSupport.run(binary, try Self.arguments(variant, ["--output", "json", "--threads", "2"]))
+        let r = try Subprocess.run(binary, try Self.arguments(variant, ["--output", "json", "--threads", "2"]))
         #expect(r.status == status)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         #expect(json?["exitCode"] as? Int == Int(status))
@@ -34,7 +35,7 @@ struct EndToEndTests {
     @Test("text output: failures on stderr, summary on stdout")
     func text() throws {
         guard let binary = Self.binary else { return }
-        let r = try TestSupport.run(binary, try Self.arguments("digest-modified", []))
+        let r = try Subprocess.run(binary, try Self.arguments("digest-modified", []))
         #expect(r.status == 1)
         #expect(r.stderr.contains("INVALID: signature verification failed"))
         #expect(r.stderr.contains("NOT COVERED: digest-invalid"))
@@ -44,9 +45,9 @@ struct EndToEndTests {
     @Test("usage and input errors use sysexits")
     func usage() throws {
         guard let binary = Self.binary else { return }
-        #expect(try TestSupport.run(binary, ["validate-logs", "/nonexistent"]).status == 64)
-        #expect(try TestSupport.run(binary, ["validate-logs", "/nonexistent", "--public-keys", "/nonexistent.json"]).status == 66)
+        #expect(try Subprocess.run(binary, ["validate-logs", "/nonexistent"]).status == 64)
+        #expect(try Subprocess.run(binary, ["validate-logs", "/nonexistent", "--public-keys", "/nonexistent.json"]).status == 66)
         let args = try Self.arguments("clean", []) + ["--start-time", "yesterday"]
-        #expect(try TestSupport.run(binary, args).status == 64)
+        #expect(try Subprocess.run(binary, args).status == 64)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Gzip
 import Testing
 @testable import LogIntegrity
+import TriplineTestSupport
 
 /// Section 11: hostile input gives a verdict or a clear setup error, never a crash or a read outside DIR.
 @Suite("Hostile input")
@@ -28,7 +29,7 @@ struct HostileInputTests {
 
     /// pythonWrite writes bytes made by a Python expression (with gzip imported) to a file.
     static func pythonWrite(_ url: URL, _ expression: String) throws {
-        let r = try TestSupport.python("import gzip, sys; open(sys.argv[1], 'wb').write(\(expression))", [url.path])
+        let r = try Subprocess.python("import gzip, sys; open(sys.argv[1], 'wb').write(\(expression))", [url.path])
         #expect(r.status == 0, "\(r.stderr)")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
+import TriplineTestSupport
 
-/// Shared helpers: the generated test vectors, temporary folders, Python.
+/// Shared helpers: the generated test vectors and temporary folders.
 enum TestSupport {
     /// `shared/` beside the repository (CI clones the repo with shared/ next to it).
     static let sharedDirectory: URL = URL(fileURLWithPath: #filePath)
@@ -14,46 +15,12 @@ enum TestSupport {
         return url
     }
 
-    struct ProcessResult {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// run runs a program and collects its output.
-    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                             stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    static var python: String {
-        for p in ["/usr/bin/python3", "/usr/local/bin/python3", "/opt/homebrew/bin/python3"]
-        where FileManager.default.isExecutableFile(atPath: p) { return p }
-        return "/usr/bin/python3"
-    }
-
-    /// python runs a Python snippet.
-    static func python(_ code: String, _ arguments: [String] = []) throws -> ProcessResult {
-        try run(python, ["-c", code] + arguments)
-    }
-
     /// The vectors of make_digest_chain.py, built once per test run.
     static let vectors: Result<URL, VectorError> = {
         let out = temporaryDirectory("tripline-vectors").appendingPathComponent("out")
         let tool = sharedDirectory.appendingPathComponent("tools/make_digest_chain.py").path
         do {
-            let r = try run(python, [tool, out.path])
+            let r = try Subprocess.run(Subprocess.python, [tool, out.path])
             guard r.status == 0 else { return .failure(VectorError(message: "make_digest_chain.py failed: \(r.stderr)")) }
             return .success(out)
         } catch {

@@ -4,6 +4,7 @@ import StateStore
 import Synchronization
 import Testing
 import TriplineCore
+import TriplineTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -14,19 +15,6 @@ import Darwin
 /// The real `tripline` binary, SIGKILLed in the middle of its retries and started again.
 @Suite("Kill and restart", .serialized)
 struct KillRestartTests {
-    static func binary() throws -> String {
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("tripline").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/tripline"
-        guard FileManager.default.isExecutableFile(atPath: fallback) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "tripline binary next to \(CommandLine.arguments[0])"])
-        }
-        return fallback
-    }
 
     func launch(_ binary: String, _ arguments: [String], log: String) throws -> Process {
         let process = Process()
@@ -46,7 +34,7 @@ struct KillRestartTests {
 
     @Test("every notification arrives, in order per alarm, signed; duplicates only with the same key")
     func killAndRestart() async throws {
-        let binary = try Self.binary()
+        let binary = try triplineBinary()
         // A slow, flaky receiver: every third request fails; each answer takes 150 ms, so a run
         // needs well over a second and the kills below land mid-delivery on any machine.
         let server = try await TestHTTPServer.start { _, index in

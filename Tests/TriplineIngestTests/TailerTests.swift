@@ -2,23 +2,13 @@ import Foundation
 import Testing
 import TriplineCore
 @testable import TriplineIngest
+import TriplineTestSupport
 
 /// The tailer against a model: random writes, rename rotation, copytruncate, deletion and new files in
 /// a followed folder, driven by explicit polls (no sleeps). Every line must come out exactly once, in
 /// order per file, and a partial line must wait for its newline.
 @Suite("Tailer")
 struct TailerTests {
-    /// A small deterministic generator (SplitMix64).
-    struct RNG: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// One generation of a file: what was written to one identity (or to one inode since its last truncation).
     final class Generation {
@@ -44,7 +34,7 @@ struct TailerTests {
     final class Model {
         let logs: URL
         let archive: URL
-        var rng: RNG
+        var rng: SplitMix64
         var nextGeneration = 0
         var nextLine = 0
         var live: [String: Generation] = [:]  // file name in logs/ -> its current generation
@@ -56,7 +46,7 @@ struct TailerTests {
             archive = root.appendingPathComponent("archive")
             try? FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
             try? FileManager.default.createDirectory(at: archive, withIntermediateDirectories: true)
-            rng = RNG(state: seed)
+            rng = SplitMix64(state: seed)
         }
 
         func path(_ name: String) -> String { logs.appendingPathComponent(name).path }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import Testing
+import TriplineTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -101,7 +102,7 @@ struct RestartTests {
         let input = directory + "/trail.ndjson"
         _ = FileManager.default.createFile(atPath: input, contents: nil)
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: input))
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var sidecar = try SidecarProcess(arguments(directory, input), log: directory + "/tripline.log")
         var killed = 0
         var written = 0
@@ -170,20 +171,6 @@ struct RestartTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for the kill schedule.
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// SIGKILL while collectors post: every batch answered 2xx is counted once, after any number of restarts.
 @Suite("Ingest across SIGKILL", .serialized)

@@ -7,6 +7,7 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 import Testing
+import TriplineTestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -15,20 +16,6 @@ import Glibc
 import FoundationNetworking
 #endif
 
-/// The `tripline` binary SwiftPM built beside the test bundle.
-func triplineBinary() throws -> String {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = directory.appendingPathComponent("tripline").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        directory = directory.deletingLastPathComponent()
-    }
-    let fallback = FileManager.default.currentDirectoryPath + "/.build/debug/tripline"
-    guard FileManager.default.isExecutableFile(atPath: fallback) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "tripline binary next to \(CommandLine.arguments[0])"])
-    }
-    return fallback
-}
 
 func temporaryDirectory(_ name: String) -> String {
     let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString)"
