@@ -32,6 +32,10 @@ public struct EventPipeline {
     public private(set) var datapointsWithoutDimension = 0
     /// Matches whose metric value could not be read as a number (spec §7.3).
     public private(set) var valuesUnparseable = 0
+    /// Per filter, the key of its datapoints when it has no dimensions, made of this pipeline's own
+    /// copies of the names: datapoints made on different threads then share no reference counts
+    /// (contended retains were most of what a second backtest thread added).
+    private let plainKeys: [MetricKey?]
     /// The last time text parsed, and its value: consecutive events mostly share their second.
     private var lastTimeText: [UInt8] = []
     private var lastTime: Timestamp?
@@ -41,6 +45,13 @@ public struct EventPipeline {
         self.defaultFilters = filterSet.filters.indices.filter { filterSet.filters[$0].transformation.defaultValue != nil }
         self.matched = Array(repeating: false, count: filterSet.filters.count)
         self.matches = Array(repeating: 0, count: filterSet.filters.count)
+        self.plainKeys = filterSet.filters.map { filter in
+            guard filter.dimensions.isEmpty else { return nil }
+            func ownCopy(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+            return MetricKey(
+                namespace: ownCopy(filter.transformation.metricNamespace),
+                metricName: ownCopy(filter.transformation.metricName))
+        }
     }
 
     /// Zeroes the counts (at the end of a work unit).
@@ -132,11 +143,16 @@ public struct EventPipeline {
         for index in hits {
             matches[index] += 1
             matched[index] = true
-            let filter = filters[index]
-            guard let value = filter.datapointValue(for: &event, matched: true, scratch: &matchScratch) else {
+            guard let value = filters[index].datapointValue(for: &event, matched: true, scratch: &matchScratch) else {
                 valuesUnparseable += 1
                 continue
             }
+            if let key = plainKeys[index] {
+                datapoints.append(
+                    Datapoint(key: key, value: value, timestamp: time, unit: filters[index].transformation.unit, source: source))
+                continue
+            }
+            let filter = filters[index]
             var dimensions: [Dimension] = []
             var complete = true
             for dimension in filter.dimensions {
@@ -154,7 +170,10 @@ public struct EventPipeline {
         }
         for index in defaultFilters where !matched[index] {
             if let value = filters[index].transformation.defaultValue {
-                datapoints.append(Self.datapoint(filters[index], value, [], time, nil))
+                datapoints.append(
+                    plainKeys[index].map {
+                        Datapoint(key: $0, value: value, timestamp: time, unit: filters[index].transformation.unit)
+                    } ?? Self.datapoint(filters[index], value, [], time, nil))
             }
         }
         datapointsEmitted += datapoints.count
