@@ -133,6 +133,11 @@ let package = Package(
             exclude: ["Snapshots", "Conformance"],
             swiftSettings: upcoming
         ),
+        .testTarget(
+            name: "TriplineRuntimeTests",
+            dependencies: ["TriplineRuntime", "MetricFilters", "Alarms", "TriplineCore"],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "GzipTests", dependencies: ["TriplineTestSupport", "Gzip"], swiftSettings: upcoming),
         .testTarget(name: "TriplineCoreTests", dependencies: ["TriplineCore"], swiftSettings: upcoming),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TriplineCore"], swiftSettings: upcoming),
@@ -169,7 +174,7 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "TriplineConfigTests", dependencies: ["TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
+            name: "TriplineConfigTests", dependencies: ["TriplineTestSupport", "TriplineConfig", "TriplineCore", "MetricFilters"], exclude: ["Snapshots"], swiftSettings: upcoming),
         .testTarget(
             name: "TriplineServerTests",
             dependencies: ["TriplineTestSupport", 
@@ -186,6 +191,6 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(
-            name: "TriplineCLITests", dependencies: ["tripline"], exclude: ["Snapshots"], swiftSettings: upcoming),
+            name: "TriplineCLITests", dependencies: ["TriplineTestSupport", "tripline"], exclude: ["Snapshots"], swiftSettings: upcoming),
     ]
 )

@@ -1,5 +1,4 @@
-// Byte constants and word-at-a-time ("SWAR") search helpers shared by the scanner, the validator and
-// the line splitter. Everything here works on `UnsafeRawBufferPointer` and never allocates.
+// Byte constants and word-at-a-time ("SWAR") search helpers shared by the scanner and the validator. Everything here works on `UnsafeRawBufferPointer` and never allocates.
 
 /// ASCII bytes the scanner looks at, named once so the hot loops read as JSON grammar.
 enum ASCII {
@@ -97,35 +96,6 @@ enum SWAR {
     static func load(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
         // Safe because callers guarantee offset + 8 <= buffer.count; unaligned loads are allowed.
         UInt64(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-    }
-
-    /// The offset of the first `byte` in `buffer[from..<buffer.count]`, or nil.
-    ///
-    /// Skips 32 bytes per step with two 16-byte vector compares (what memchr does), then pins the
-    /// hit down eight bytes at a time.
-    @inline(__always)
-    static func firstIndex(of byte: UInt8, in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        let count = buffer.count
-        let pattern = splat(byte)
-        var index = start
-        let vector = SIMD16<UInt8>(repeating: byte)
-        while index &+ 32 <= count {
-            // Safe because index + 32 <= count; unaligned loads are allowed.
-            let low = buffer.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-            let high = buffer.loadUnaligned(fromByteOffset: index &+ 16, as: SIMD16<UInt8>.self)
-            if any((low .== vector) .| (high .== vector)) { break }
-            index &+= 32
-        }
-        while index &+ 8 <= count {
-            let hits = equalBytes(load(buffer, index), pattern)
-            if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
-            index &+= 8
-        }
-        while index < count {
-            if buffer[index] == byte { return index }
-            index &+= 1
-        }
-        return nil
     }
 }
 

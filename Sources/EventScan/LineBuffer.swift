@@ -139,7 +139,6 @@ public struct LineBuffer: ~Copyable {
         lineStart = nextStart
     }
 
-    /// `line` without a final `\r`.
     /// The offset of the next newline: libc's memchr, which uses the widest vectors the processor has.
     @inline(__always)
     private static func newline(in chunk: UnsafeRawBufferPointer, from start: Int) -> Int? {
@@ -149,6 +148,7 @@ public struct LineBuffer: ~Copyable {
         return base.distance(to: UnsafeRawPointer(found))
     }
 
+    /// `line` without a final `\r`.
     private static func strippingCarriageReturn(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         guard let last = line.last, last == ASCII.carriageReturn else { return line }
         return UnsafeRawBufferPointer(rebasing: line.dropLast())

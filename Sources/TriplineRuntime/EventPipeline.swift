@@ -191,7 +191,8 @@ public struct EventPipeline {
     }
 
     /// The fields a notification quotes about a matching event: where their texts lie in the
-    /// copied line, so that nothing but the copy is allocated (a field with escapes is decoded).
+    /// copied line, so that nothing but the copy is allocated. When any of them holds an escape,
+    /// all five are decoded into Strings instead (rare in CloudTrail).
     private static func evidence(of event: LogEvent, line: UnsafeRawBufferPointer) -> EventEvidence {
         // Static keys, looked up without building arrays.
         func node(_ key: StaticString, of parent: JSONNode?) -> JSONNode? {

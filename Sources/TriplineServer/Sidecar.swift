@@ -210,16 +210,19 @@ public final class Sidecar: @unchecked Sendable {
         let workers = SpoolWorkers(live: live, count: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
         let matcher = LiveMatcher(live)
         let consume: (UnsafeRawBufferPointer, EventReference) -> Void = { [self] line, source in self.consume(line, source, with: matcher) }
+        // Oversized lines each tailer skipped, per path, already passed on to the run's counters
+        // (one table per tailer: a path may be both followed and read once).
+        var reportedOversized: [ObjectIdentifier: [String: Int]] = [:]
+        let reportOversized = { [live] (tailer: Tailer) in
+            var reported = reportedOversized[ObjectIdentifier(tailer), default: [:]]
+            for (path, counters) in tailer.counters where counters.oversizedLines > reported[path, default: 0] {
+                live.noteOversized(input: path, count: counters.oversizedLines - reported[path, default: 0])
+                reported[path] = counters.oversizedLines
+            }
+            reportedOversized[ObjectIdentifier(tailer)] = reported
+        }
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
-        // Oversized lines the tailers skipped, per path, already passed on to the run's counters.
-        var reportedOversized: [String: Int] = [:]
-        let reportOversized = { [live] (tailer: Tailer) in
-            for (path, counters) in tailer.counters where counters.oversizedLines > reportedOversized[path, default: 0] {
-                live.noteOversized(input: path, count: counters.oversizedLines - reportedOversized[path, default: 0])
-                reportedOversized[path] = counters.oversizedLines
-            }
-        }
         tailer?.poll(consume)
         if let tailer { reportOversized(tailer) }
         if let spool { while !stopFlag.isStopped, readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }

@@ -48,4 +48,17 @@ struct EventEvidenceTests {
             sourceIPAddress: nil)
         #expect(evidence.eventID == nil)
     }
+
+    /// At the cut: a range ending exactly there stays a range of the kept bytes; one crossing it
+    /// is copied whole.
+    @Test func rangesAtTheCut() {
+        let cut = EventEvidence.maxRawBytes
+        let raw = Array(repeating: UInt8(ascii: "a"), count: cut - 2) + Array("bcde".utf8)
+        let evidence = EventEvidence(
+            raw: raw, eventID: (cut - 2)..<cut, eventTime: (cut - 1)..<(cut + 2), eventName: nil, userIdentityArn: nil,
+            sourceIPAddress: nil)
+        #expect(evidence.raw.count == cut)
+        #expect(evidence.eventID == "bc")
+        #expect(evidence.eventTime == "cde")
+    }
 }

@@ -2,19 +2,9 @@ import Foundation
 import Testing
 import TriplineTestSupport
 
-/// Runs the built `tripline` binary when it sits beside the test bundle (swift build puts it there).
+/// Runs the built `tripline` binary (swift build puts it beside the test bundle); a missing binary fails.
 @Suite("tripline validate-logs binary")
 struct EndToEndTests {
-    static var binary: String? {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("tripline").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     static func arguments(_ variant: String, _ extra: [String]) throws -> [String] {
         let root = try TestSupport.vectors.get()
         return ["validate-logs", root.appendingPathComponent(variant).path,
@@ -25,7 +15,7 @@ struct EndToEndTests {
 
     @Test("exit status and JSON on stdout", arguments: [("clean", 0), ("wrong-key", 1), ("tail-truncated", 1)])
     func exitStatus(_ variant: String, _ status: Int32) throws {
-        guard let binary = Self.binary else { return }
+        let binary = try triplineBinary()
         let r = try Subprocess.run(binary, try Self.arguments(variant, ["--output", "json", "--threads", "2"]))
         #expect(r.status == status)
         let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -34,7 +24,7 @@ struct EndToEndTests {
 
     @Test("text output: failures on stderr, summary on stdout")
     func text() throws {
-        guard let binary = Self.binary else { return }
+        let binary = try triplineBinary()
         let r = try Subprocess.run(binary, try Self.arguments("digest-modified", []))
         #expect(r.status == 1)
         #expect(r.stderr.contains("INVALID: signature verification failed"))
@@ -44,7 +34,7 @@ struct EndToEndTests {
 
     @Test("usage and input errors use sysexits")
     func usage() throws {
-        guard let binary = Self.binary else { return }
+        let binary = try triplineBinary()
         #expect(try Subprocess.run(binary, ["validate-logs", "/nonexistent"]).status == 64)
         #expect(try Subprocess.run(binary, ["validate-logs", "/nonexistent", "--public-keys", "/nonexistent.json"]).status == 66)
         let args = try Self.arguments("clean", []) + ["--start-time", "yesterday"]

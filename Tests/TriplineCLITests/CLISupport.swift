@@ -1,4 +1,5 @@
 import Foundation
+import TriplineTestSupport
 
 /// Runs the built `tripline` binary, as a user would, and captures what it prints.
 enum CLI {
@@ -60,14 +61,6 @@ enum CLI {
 
     /// Compares with a golden file in Snapshots/; TRIPLINE_RECORD_SNAPSHOTS=1 records and fails.
     static func snapshotProblem(_ actual: String, named name: String) -> String? {
-        let url = testsDirectory.appendingPathComponent("Snapshots").appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["TRIPLINE_RECORD_SNAPSHOTS"] == "1" {
-            try? actual.write(to: url, atomically: true, encoding: .utf8)
-            return "recorded \(name); review it and run again without TRIPLINE_RECORD_SNAPSHOTS"
-        }
-        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            return "missing snapshot \(name); run with TRIPLINE_RECORD_SNAPSHOTS=1"
-        }
-        return expected == actual ? nil : "output differs from Snapshots/\(name):\n\(actual)"
+        compareWithSnapshot(actual, named: name, in: testsDirectory.appendingPathComponent("Snapshots"))
     }
 }

@@ -18,8 +18,16 @@ public enum Subprocess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        // Both pipes drain at once: a child that fills one while the other is being read would block.
+        let stderrBox = DataBox()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            stderrBox.data = err.fileHandleForReading.readDataToEndOfFile()
+            drained.signal()
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        let stderr = stderrBox.data
         process.waitUntilExit()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
@@ -52,4 +60,9 @@ public func triplineBinary() throws -> String {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "tripline binary next to \(CommandLine.arguments[0])"])
     }
     return fallback
+}
+
+/// Carries the stderr bytes from the thread that reads them (the semaphore orders the accesses).
+private final class DataBox: @unchecked Sendable {
+    var data = Data()
 }
