@@ -30,6 +30,9 @@ public final class InputReader {
     public let options: IngestOptions
     private let buffer: UnsafeMutableRawBufferPointer
     private let progress: ProgressCounters?
+    /// Called after the events of each buffer read have been delivered, before the next read
+    /// (which may block on a pipe): a caller that batches events flushes them here.
+    public var afterEachRead: (() -> Void)?
 
     /// Creates a reader with its own buffer.
     /// - Parameters:
@@ -97,6 +100,7 @@ public final class InputReader {
         var chunk = head
         while true {
             decoder.feed(chunk, onEvent)
+            afterEachRead?()
             progress?.add(bytes: chunk.count, events: decoder.counters.events - eventsBefore)
             eventsBefore = decoder.counters.events
             let n = readRetrying(fd, buffer.baseAddress.unsafelyUnwrapped, buffer.count)
@@ -137,6 +141,7 @@ public final class InputReader {
                 },
                 into: { chunk in
                     decoder.feed(chunk, onEvent)
+                    afterEachRead?()
                     progress?.add(bytes: 0, events: decoder.counters.events - eventsBefore)
                     eventsBefore = decoder.counters.events
                 })
@@ -165,6 +170,7 @@ public final class InputReader {
             if n == 0 { break }
             decoder.countRead(n)
             decoder.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), onEvent)
+            afterEachRead?()
             progress?.add(bytes: n, events: decoder.counters.events - eventsBefore)
             eventsBefore = decoder.counters.events
             position += n

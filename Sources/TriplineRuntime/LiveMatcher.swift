@@ -19,9 +19,49 @@ public final class LiveMatcher {
         self.generation = generation
     }
 
-    /// Matches one event a reader delivered (a file or stdin line, already framed and checked for length).
-    public func prepare(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, run: LiveRun) -> PreparedChunk {
-        prepare(line, input: source.input, firstLine: source.line, offset: source.offset, now: now, run: run, maxLineLength: .max)
+    /// Starts a chunk of events read one at a time (``add(_:source:now:to:)``), with the filters
+    /// in force now; ``complete(_:)`` ends it. Events of one chunk come from one input.
+    public func begin(input: String, run: LiveRun) -> PreparedChunk {
+        let (filterSet, current) = run.currentFilterSet
+        if current != generation {
+            pipeline = EventPipeline(filterSet: filterSet)
+            generation = current
+        }
+        pipeline.resetCounts()
+        return PreparedChunk(input: input, generation: generation)
+    }
+
+    /// Matches one event into `chunk`.
+    /// - Parameter now: the wall clock, for the plausibility of event times.
+    public func add(_ line: UnsafeRawBufferPointer, source: EventReference, now: Timestamp, to prepared: inout PreparedChunk) {
+        prepared.events += 1
+        var timed = true
+        var implausible = false
+        let (valid, processed) = pipeline.processValidating(line, source: source) { time in
+            // Also on event time: one hostile far-future time would move the watermark for good.
+            if let value = time, value > now.adding(seconds: 900) { implausible = true }
+            if time == nil || implausible { timed = false }
+            // A stand-in for events without a usable time: the run stamps them in order.
+            return timed ? time : Timestamp(milliseconds: 0)
+        }
+        if !valid { prepared.malformed += 1 }
+        guard let (time, datapoints, evidence) = processed else { return }
+        if implausible { prepared.implausible += 1 }
+        // Only records that can move the alarms are kept: those with datapoints, and those that raise
+        // the greatest event time (the watermark follows it; a smaller time cannot move it).
+        if !datapoints.isEmpty || (timed && time > (prepared.latest ?? Timestamp(milliseconds: .min))) {
+            prepared.records.append(PreparedEvent(time: timed ? time : nil, datapoints: datapoints, evidence: evidence))
+        }
+        if timed { prepared.latest = max(prepared.latest ?? time, time) }
+    }
+
+    /// Ends a chunk: its matches per filter.
+    public func complete(_ prepared: inout PreparedChunk) {
+        let filters = pipeline.filterSet.filters
+        for (index, count) in pipeline.matches.enumerated() where count > 0 {
+            prepared.matches.append((filters[index].filterName, count))
+        }
+        pipeline.resetCounts()
     }
 
     /// Matches every line of `chunk` (whole lines, each ending in `\n` but perhaps the last).
@@ -32,16 +72,9 @@ public final class LiveMatcher {
         _ chunk: UnsafeRawBufferPointer, input: String, firstLine: Int, offset: Int, now: Timestamp, run: LiveRun,
         maxLineLength: Int
     ) -> PreparedChunk {
-        let (filterSet, current) = run.currentFilterSet
-        if current != generation {
-            pipeline = EventPipeline(filterSet: filterSet)
-            generation = current
-        }
-        pipeline.resetCounts()
-        var prepared = PreparedChunk(input: input, generation: generation)
+        var prepared = begin(input: input, run: run)
         var start = 0
         var number = firstLine
-        var latest: Timestamp?
         guard let base = chunk.baseAddress else { return prepared }
         while start < chunk.count {
             let end = memchr(base + start, 0x0A, chunk.count - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? chunk.count
@@ -57,30 +90,9 @@ public final class LiveMatcher {
             }
             let line = UnsafeRawBufferPointer(rebasing: chunk[start..<start + length])
             if line.first != UInt8(ascii: "{"), line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }  // blank lines keep their number
-            prepared.events += 1
-            var timed = true
-            var implausible = false
-            let source = EventReference(input: input, line: number, offset: offset + start)
-            let (valid, processed) = pipeline.processValidating(line, source: source) { time in
-                // Also on event time: one hostile far-future time would move the watermark for good.
-                if let value = time, value > now.adding(seconds: 900) { implausible = true }
-                if time == nil || implausible { timed = false }
-                // A stand-in for events without a usable time: the run stamps them in order.
-                return timed ? time : Timestamp(milliseconds: 0)
-            }
-            if !valid { prepared.malformed += 1 }
-            guard let (time, datapoints, evidence) = processed else { continue }
-            if implausible { prepared.implausible += 1 }
-            // Only records that can move the alarms are kept: those with datapoints, and those that raise
-            // the greatest event time (the watermark follows it; a smaller time cannot move it).
-            if !datapoints.isEmpty || (timed && time > (latest ?? Timestamp(milliseconds: .min))) {
-                prepared.records.append(PreparedEvent(time: timed ? time : nil, datapoints: datapoints, evidence: evidence))
-            }
-            if timed { latest = max(latest ?? time, time) }
+            add(line, source: EventReference(input: input, line: number, offset: offset + start), now: now, to: &prepared)
         }
-        for (index, count) in pipeline.matches.enumerated() where count > 0 {
-            prepared.matches.append((filterSet.filters[index].filterName, count))
-        }
+        complete(&prepared)
         return prepared
     }
 }
@@ -96,6 +108,8 @@ public struct PreparedChunk: Sendable {
     public var records: [PreparedEvent] = []
     /// Matches per filter name (those with any).
     public var matches: [(filter: String, count: Int)] = []
+    /// The greatest event time among the chunk's events so far.
+    var latest: Timestamp?
 
     public init(input: String, generation: Int) {
         self.input = input

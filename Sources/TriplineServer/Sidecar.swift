@@ -208,8 +208,8 @@ public final class Sidecar: @unchecked Sendable {
         let once = files.isEmpty ? nil : Tailer(paths: files, options: options.ingest, resumeFrom: restored?.files ?? [])
         let tailers = [tailer, once].compactMap { $0 }
         let workers = SpoolWorkers(live: live, count: max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)))
-        let matcher = LiveMatcher(live)
-        let consume: (UnsafeRawBufferPointer, EventReference) -> Void = { [self] line, source in self.consume(line, source, with: matcher) }
+        let batch = EventBatch(live: live)
+        let consume: (UnsafeRawBufferPointer, EventReference) -> Void = { line, source in batch.add(line, source) }
         // Oversized lines each tailer skipped, per path, already passed on to the run's counters
         // (one table per tailer: a path may be both followed and read once).
         var reportedOversized: [ObjectIdentifier: [String: Int]] = [:]
@@ -224,11 +224,13 @@ public final class Sidecar: @unchecked Sendable {
         // Read what waited while Tripline was down before the clock moves, so a restart sees the
         // same order of events and time as an uninterrupted run.
         tailer?.poll(consume)
+        batch.flush()
         if let tailer { reportOversized(tailer) }
         if let spool { while !stopFlag.isStopped, readSpool(spool, workers: workers, maxBytes: 64 << 20) > 0 {} }
         status.inputsAttached()
         if let once {
             once.readToEnd(consume)
+            batch.flush()
             reportOversized(once)
             for problem in once.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
             checkpoint(tailers)
@@ -242,6 +244,7 @@ public final class Sidecar: @unchecked Sendable {
             let now = Date()
             if let tailer, now >= nextPoll {
                 tailer.poll(consume)
+                batch.flush()
                 reportOversized(tailer)
                 for problem in tailer.takeProblems() { logger.warning("InputProblem: \(problem.description)") }
                 nextPoll = now.addingTimeInterval(0.25)
@@ -265,11 +268,6 @@ public final class Sidecar: @unchecked Sendable {
         checkpoint(tailers)
     }
 
-    /// Matches one event on the calling reader's thread, then feeds it to the engine.
-    private func consume(_ line: UnsafeRawBufferPointer, _ source: EventReference, with matcher: LiveMatcher) {
-        let now = Clocks.now()
-        live.consume([matcher.prepare(line, source: source, now: now, run: live)], now: now)
-    }
 
     /// Reads up to `maxBytes` from the spool: a chunk per worker is matched in parallel, then the
     /// chunks go to the alarm engine in order.
@@ -303,9 +301,12 @@ public final class Sidecar: @unchecked Sendable {
     /// Inputs read once: stdin and plain files, in order.
     private func readOnce(_ inputSet: InputSet) {
         let reader = InputReader(options: options.ingest, progress: nil)
-        let matcher = LiveMatcher(live)
+        let batch = EventBatch(live: live)
+        // What one read gave goes to the engine before the next read, which may wait on a pipe.
+        reader.afterEachRead = { batch.flush() }
         for (index, input) in inputSet.inputs.enumerated() where !stopFlag.isStopped {
-            let report = reader.read(WorkUnit(inputIndex: index, input: input)) { line, source in consume(line, source, with: matcher) }
+            let report = reader.read(WorkUnit(inputIndex: index, input: input)) { line, source in batch.add(line, source) }
+            batch.flush()
             live.noteOversized(input: input.name, count: report.counters.oversizedLines)
             for problem in report.problems { logger.warning("InputProblem: \(problem.description)") }
         }
