@@ -14,9 +14,32 @@ extension EventView {
         return index
     }
 
+    /// Skips whole words in which `flags` marks no byte: the offset of the first marked byte, or
+    /// where fewer than eight bytes remain. Sixteen bytes (two words) per step, one branch for both.
+    /// `flags` sets the high bit of marked bytes; only its lowest flagged byte is trusted (see ``SWAR``).
+    @inline(__always)
+    func firstFlaggedByte(from start: Int, _ flags: (UInt64) -> UInt64) -> Int {
+        let count = bytes.count
+        var index = start
+        while index &+ 16 <= count {
+            let lowHits = flags(SWAR.load(bytes, index))
+            let highHits = flags(SWAR.load(bytes, index &+ 8))
+            if lowHits | highHits != 0 {
+                return index &+ (lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3)
+            }
+            index &+= 16
+        }
+        while index &+ 8 <= count {
+            let hits = flags(SWAR.load(bytes, index))
+            if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
+            index &+= 8
+        }
+        return index
+    }
+
     /// Finds the closing quote of a string whose content begins at `start` (just after the opening quote).
     ///
-    /// Scans sixteen, then eight bytes at a time for `"` or `\`; a backslash skips the byte after it, so `\"` and `\\`
+    /// Skips words without `"` or `\` (``firstFlaggedByte(from:_:)``); a backslash skips the byte after it, so `\"` and `\\`
     /// are handled and `\uXXXX` needs no special case (hex digits are never quotes).
     ///
     /// - Returns: The offset of the closing quote and whether a backslash was seen, or nil if unterminated.
@@ -26,28 +49,7 @@ extension EventView {
         var index = start
         var hasEscapes = false
         while true {
-            var found = false
-            while index &+ 16 <= count {
-                let low = SWAR.load(bytes, index)
-                let high = SWAR.load(bytes, index &+ 8)
-                let lowHits = SWAR.quoteOrBackslashBytes(low)
-                let highHits = SWAR.quoteOrBackslashBytes(high)
-                if lowHits | highHits != 0 {
-                    index &+= lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3
-                    found = true
-                    break
-                }
-                index &+= 16
-            }
-            while !found, index &+ 8 <= count {
-                let word = SWAR.load(bytes, index)
-                let hits = SWAR.quoteOrBackslashBytes(word)
-                if hits != 0 {
-                    index &+= hits.trailingZeroBitCount >> 3
-                    break
-                }
-                index &+= 8
-            }
+            index = firstFlaggedByte(from: index, SWAR.quoteOrBackslashBytes)
             while index < count {
                 let byte = bytes[index]
                 if byte == ASCII.quote || byte == ASCII.backslash { break }

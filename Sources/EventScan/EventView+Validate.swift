@@ -90,11 +90,7 @@ extension EventView {
                 } else {
                     if isObject {
                         guard let next = validateName(at: index, escaped: &escaped) else { return false }
-                        if depth == 1 {
-                            memberName = JSONNode(
-                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
-                            memberStart = next.value
-                        }
+                        if depth == 1 { (memberName, memberStart) = next }
                         index = next.value
                     }
                     continue
@@ -120,11 +116,7 @@ extension EventView {
                     index = skipWhitespace(index &+ 1)
                     if inObject {
                         guard let next = validateName(at: index, escaped: &escaped) else { return false }
-                        if depth == 1 {
-                            memberName = JSONNode(
-                                kind: .string, start: index &+ 1, end: next.nameEnd, hasEscapes: escaped)
-                            memberStart = next.value
-                        }
+                        if depth == 1 { (memberName, memberStart) = next }
                         index = next.value
                     }
                     break
@@ -150,17 +142,18 @@ extension EventView {
         }
     }
 
-    /// Validates `"name" :` at `start`; returns the offset of the name's closing quote and of the
-    /// value that follows. `escaped` tells whether the name holds a backslash.
+    /// Validates `"name" :` at `start`; returns the name's node and the offset of the value that
+    /// follows. `escaped` tells whether the name holds a backslash.
     @inline(__always)
-    private func validateName(at start: Int, escaped: inout Bool) -> (nameEnd: Int, value: Int)? {
+    private func validateName(at start: Int, escaped: inout Bool) -> (name: JSONNode, value: Int)? {
         escaped = false
         guard start < bytes.count, bytes[start] == ASCII.quote,
             let end = validateString(from: start &+ 1, escaped: &escaped)
         else { return nil }
         let colon = skipWhitespace(end)
         guard colon < bytes.count, bytes[colon] == ASCII.colon else { return nil }
-        return (end &- 1, skipWhitespace(colon &+ 1))
+        let name = JSONNode(kind: .string, start: start &+ 1, end: end &- 1, hasEscapes: escaped)
+        return (name, skipWhitespace(colon &+ 1))
     }
 
     /// Validates a string, number or literal at `start`; returns the offset just past it.
@@ -209,29 +202,7 @@ extension EventView {
         let count = bytes.count
         var index = start
         while true {
-            // Sixteen bytes (two words) per step, one branch for both.
-            var found = false
-            while index &+ 16 <= count {
-                let low = SWAR.load(bytes, index)
-                let high = SWAR.load(bytes, index &+ 8)
-                let lowHits = SWAR.stringSpecialBytes(low)
-                let highHits = SWAR.stringSpecialBytes(high)
-                if lowHits | highHits != 0 {
-                    index &+= lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3
-                    found = true
-                    break
-                }
-                index &+= 16
-            }
-            while !found, index &+ 8 <= count {
-                let word = SWAR.load(bytes, index)
-                let hits = SWAR.stringSpecialBytes(word)
-                if hits != 0 {
-                    index &+= hits.trailingZeroBitCount >> 3
-                    break
-                }
-                index &+= 8
-            }
+            index = firstFlaggedByte(from: index, SWAR.stringSpecialBytes)
             guard index < count else { return nil }
             let byte = bytes[index]
             switch byte {
