@@ -46,7 +46,8 @@ let package = Package(
         .target(name: "TriplineCore", swiftSettings: upcoming),
         .target(name: "LinearRegex", swiftSettings: upcoming),
         .target(name: "FilterPattern", dependencies: ["LinearRegex"], swiftSettings: upcoming),
-        .target(name: "EventScan", dependencies: ["TriplineCore"], swiftSettings: upcoming),
+        .target(name: "CEventScan"),
+        .target(name: "EventScan", dependencies: ["CEventScan", "TriplineCore"], swiftSettings: upcoming),
         .target(
             name: "MetricFilters",
             dependencies: ["FilterPattern", "EventScan", "TriplineCore"],

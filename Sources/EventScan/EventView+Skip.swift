@@ -4,6 +4,18 @@
 // data cannot be what it claims (unterminated string, unbalanced brackets, truncated literal). None of
 // them validate: `{"a":1 2}` scans happily. Validation is `isValidObjectDocument`'s job.
 
+#if arch(x86_64)
+internal import CEventScan
+#endif
+
+/// The bytes a string scan stops at.
+enum StringStops {
+    /// What a strict (validating) scan must look at: quotes, backslashes, control and non-ASCII bytes.
+    case strict
+    /// What a lenient scan needs to find the closing quote: quotes and backslashes.
+    case quoteOrBackslash
+}
+
 extension EventView {
     /// The first offset at or after `start` that is not JSON whitespace (may be `bytes.count`).
     @inline(__always)
@@ -14,23 +26,37 @@ extension EventView {
         return index
     }
 
-    /// Skips whole words in which `flags` marks no byte: the offset of the first marked byte, or
-    /// where fewer than eight bytes remain. Sixteen bytes (two words) per step, one branch for both.
-    /// `flags` sets the high bit of marked bytes; only its lowest flagged byte is trusted (see ``SWAR``).
+    /// The offset of the first byte at or after `start` that `stops` names, or a nearby offset
+    /// before it where fewer than sixteen bytes remain (callers finish byte by byte from there, and
+    /// treat any byte they land on that is not a stop as plain content).
+    ///
+    /// On x86-64 each step classifies sixteen bytes with SSE2 (``tl_string_stops16``); elsewhere two
+    /// words at a time with ``SWAR``, whose lowest flagged byte is always a true stop.
     @inline(__always)
-    func firstFlaggedByte(from start: Int, _ flags: (UInt64) -> UInt64) -> Int {
+    func firstStop(from start: Int, _ stops: StringStops) -> Int {
         let count = bytes.count
         var index = start
-        while index &+ 16 <= count {
-            let lowHits = flags(SWAR.load(bytes, index))
-            let highHits = flags(SWAR.load(bytes, index &+ 8))
-            if lowHits | highHits != 0 {
-                return index &+ (lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3)
+        #if arch(x86_64)
+        // Safe because the loop reads base[index..<index + 16] only while index + 16 <= count.
+        if let base = bytes.baseAddress {
+            while index &+ 16 <= count {
+                let hits =
+                    switch stops {
+                    case .strict: tl_string_stops16(base + index)
+                    case .quoteOrBackslash: tl_quote_or_backslash16(base + index)
+                    }
+                if hits != 0 { return index &+ hits.trailingZeroBitCount }
+                index &+= 16
             }
-            index &+= 16
         }
+        #endif
         while index &+ 8 <= count {
-            let hits = flags(SWAR.load(bytes, index))
+            let word = SWAR.load(bytes, index)
+            let hits =
+                switch stops {
+                case .strict: SWAR.stringSpecialBytes(word)
+                case .quoteOrBackslash: SWAR.quoteOrBackslashBytes(word)
+                }
             if hits != 0 { return index &+ hits.trailingZeroBitCount >> 3 }
             index &+= 8
         }
@@ -39,7 +65,7 @@ extension EventView {
 
     /// Finds the closing quote of a string whose content begins at `start` (just after the opening quote).
     ///
-    /// Skips words without `"` or `\` (``firstFlaggedByte(from:_:)``); a backslash skips the byte after it, so `\"` and `\\`
+    /// Skips runs without `"` or `\` (``firstStop(from:_:)``); a backslash skips the byte after it, so `\"` and `\\`
     /// are handled and `\uXXXX` needs no special case (hex digits are never quotes).
     ///
     /// - Returns: The offset of the closing quote and whether a backslash was seen, or nil if unterminated.
@@ -49,7 +75,7 @@ extension EventView {
         var index = start
         var hasEscapes = false
         while true {
-            index = firstFlaggedByte(from: index, SWAR.quoteOrBackslashBytes)
+            index = firstStop(from: index, .quoteOrBackslash)
             while index < count {
                 let byte = bytes[index]
                 if byte == ASCII.quote || byte == ASCII.backslash { break }

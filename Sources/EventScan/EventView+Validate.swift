@@ -196,13 +196,13 @@ extension EventView {
     /// Validates string content from `start` (after the opening quote); returns the offset past the
     /// closing quote; sets `escaped` when it holds a backslash.
     ///
-    /// Plain ASCII is skipped sixteen bytes at a time; a word holding a quote, backslash, control byte
-    /// or non-ASCII byte is handled byte by byte from its first such byte.
+    /// Plain ASCII is skipped sixteen bytes at a time; from the first quote, backslash, control byte
+    /// or non-ASCII byte, the string is read byte by byte until the next plain run.
     private func validateString(from start: Int, escaped: inout Bool) -> Int? {
         let count = bytes.count
         var index = start
         while true {
-            index = firstFlaggedByte(from: index, SWAR.stringSpecialBytes)
+            index = firstStop(from: index, .strict)
             guard index < count else { return nil }
             let byte = bytes[index]
             switch byte {

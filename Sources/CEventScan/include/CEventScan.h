@@ -1,0 +1,33 @@
+// Sixteen-byte classifiers for the JSON scanner, written with SSE2 intrinsics because Swift's SIMD
+// types compile lane by lane. SSE2 is part of every x86-64 CPU, so no runtime dispatch is needed;
+// on other architectures the Swift side keeps its word-at-a-time fallback and never calls these.
+// `static inline` lets the Swift optimizer inline them into the scanning loops.
+#ifndef CEVENTSCAN_H
+#define CEVENTSCAN_H
+
+#include <stdint.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/// Bit i is set when byte i of the sixteen at `p` ends a plain run of string content for a strict
+/// scan: a quote, a backslash, a control byte (below 0x20) or a non-ASCII byte (0x80 and above,
+/// which a signed compare sees as negative, so one compare catches both).
+static inline uint32_t tl_string_stops16(const void *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quotes, backslashes), low));
+}
+
+/// Bit i is set when byte i of the sixteen at `p` is a quote or a backslash (the lenient scan's stops).
+static inline uint32_t tl_quote_or_backslash16(const void *p) {
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i quotes = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i backslashes = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(quotes, backslashes));
+}
+#endif
+
+#endif
