@@ -25,6 +25,17 @@ let package = Package(
             ],
             path: "Benchmarks/PatternMatching",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
-        )
+        ),
+        // `swift run -c release ScanStages STREAM`: the per-event stages of `tripline count`, timed in
+        // one process over a stream held in memory (see README.md, "Performance").
+        .executableTarget(
+            name: "ScanStages",
+            dependencies: [
+                .product(name: "EventScan", package: tripline),
+                .product(name: "FilterPattern", package: tripline),
+                .product(name: "MetricFilters", package: tripline),
+            ],
+            path: "Benchmarks/ScanStages"
+        ),
     ]
 )

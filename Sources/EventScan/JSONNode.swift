@@ -17,6 +17,21 @@ public enum JSONKind: UInt8, Sendable {
     case `false`
     /// The literal `null`.
     case null
+
+    /// The kind of a valid value that starts with `byte`: anything not named here is a number.
+    /// (A switch of constants, which the compiler turns into a table lookup rather than branches.)
+    @inline(__always)
+    init(firstByte byte: UInt8) {
+        switch byte {
+        case UInt8(ascii: "\""): self = .string
+        case UInt8(ascii: "{"): self = .object
+        case UInt8(ascii: "["): self = .array
+        case UInt8(ascii: "t"): self = .true
+        case UInt8(ascii: "f"): self = .false
+        case UInt8(ascii: "n"): self = .null
+        default: self = .number
+        }
+    }
 }
 
 /// A value inside an event line: its kind and its byte range `[start, end)` in the line.
