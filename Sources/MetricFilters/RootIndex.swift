@@ -26,7 +26,7 @@ public final class RootIndex {
     /// Forgets the previous event.
     @inline(__always)
     func reset() {
-        members.count = 0
+        members.removeAll()
         built = false
         complete = false
     }
@@ -34,14 +34,14 @@ public final class RootIndex {
     /// Validates the line and fills the index in the same pass; returns whether the line is one
     /// valid JSON object. An invalid line leaves the index unbuilt (lookups walk leniently).
     func build(validating view: EventView) -> Bool {
-        members.count = 0
+        members.removeAll()
         members.bytes = view.bytes
         let valid = view.isValidObjectDocument(recordingTopLevelInto: &members)
         if valid {
             built = true
             complete = true
         } else {
-            members.count = 0
+            members.removeAll()
         }
         return valid
     }
@@ -54,6 +54,8 @@ public final class RootIndex {
             complete = view.recordMembers(of: root, into: &members)
         }
         guard complete else { return view.member(key, of: root) }
+        // Most absent names (`errorCode` in a successful call) are told by one bit, without a scan.
+        guard members.mayHold(key) else { return nil }
         return members.last(named: key, in: view, from: 0, to: members.count)
     }
 }
@@ -71,6 +73,10 @@ private struct Members: TopLevelMemberRecorder {
     var prefixes: UnsafeMutablePointer<UInt64>
     var count = 0
     var capacity: Int
+    /// One bit per name recorded (a one-word Bloom filter over each name's length and first eight
+    /// bytes): a key whose bit is clear is not a member. A name with an escape sets every bit,
+    /// since its raw bytes are not its decoded text.
+    var seen: UInt64 = 0
     /// The line being indexed (set before each walk).
     var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
 
@@ -94,7 +100,34 @@ private struct Members: TopLevelMemberRecorder {
             ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
             : Self.prefix(bytes, from: start, count: name.end &- start)
         (prefixes + count).initialize(to: word)
+        let length = name.end &- start
+        seen |= name.hasEscapes ? ~0 : Self.bloomBit(word & Self.mask(length), length: length)
         count &+= 1
+    }
+
+    /// Forgets every member (the buffers are kept).
+    @inline(__always)
+    mutating func removeAll() {
+        count = 0
+        seen = 0
+    }
+
+    /// False when no recorded name can be `key`.
+    @inline(__always)
+    func mayHold(_ key: UnsafeRawBufferPointer) -> Bool {
+        seen & Self.bloomBit(Self.prefix(key, from: 0, count: key.count), length: key.count) != 0
+    }
+
+    /// The filter bit of a name of `length` bytes whose first (up to) eight bytes are `prefix`.
+    @inline(__always)
+    static func bloomBit(_ prefix: UInt64, length: Int) -> UInt64 {
+        1 << (((prefix ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    /// Keeps the first `min(length, 8)` bytes of a little-endian word.
+    @inline(__always)
+    static func mask(_ length: Int) -> UInt64 {
+        length >= 8 ? ~0 : (1 << UInt64(truncatingIfNeeded: length &* 8)) &- 1
     }
 
     private mutating func grow() {

@@ -1,3 +1,4 @@
+import EventScan
 import FilterPattern
 import MetricFilters
 import Testing
@@ -66,6 +67,44 @@ struct FilterSetDispatchTests {
             let patterns = (0..<(3 + rng.next(12))).map { _ in PrefilterPropertyTests.randomPattern(&rng) }
             let sample = (0..<150).map { _ in events[rng.next(events.count)] }
             Self.check(Self.filterSet(patterns), sample, scratch: &scratch)
+        }
+    }
+
+    /// Top-level lookups through the index (with its one-word filter of names) answer exactly as a
+    /// walk of the root does: absent names, names of every length up to twenty bytes, names that
+    /// differ only past their eighth byte, repeated names (the last wins) and escaped names.
+    @Test func indexedLookupsAgreeWithWalks() {
+        let names = (0...20).map { String(repeating: "k", count: $0) } + [
+            "eventName", "eventNamf", "eventSource", "eventSourceX", "errorCode", #"a\u0062c"#, "abc", "",
+        ]
+        var rng = SplitMix64(seed: 7)
+        let keys = names.filter { !$0.contains("\\") } + ["absent", "eventNam", "errorCod", "kkkkkkkkX"]
+        let scratch = FilterSetScratch()
+        for _ in 0..<300 {
+            let members = (0..<(1 + rng.next(12))).map { position in
+                "\"\(names[rng.next(names.count)])\":\(position)"
+            }
+            let line = "{" + members.joined(separator: ",") + "}"
+            Array(line.utf8).withUnsafeBytes { raw in
+                let view = EventView(bytes: raw)
+                guard let root = view.root() else {
+                    Issue.record("no root: \(line)")
+                    return
+                }
+                for validateFirst in [true, false] {
+                    var event = LogEvent(raw, rootIndex: scratch.rootIndex)
+                    if validateFirst {
+                        let valid = event.isValidJSONObject()
+                        #expect(valid, "\(line)")
+                    }
+                    for key in keys {
+                        let bytes = Array(key.utf8)
+                        let indexed = bytes.withUnsafeBytes { event.member($0, of: root) }
+                        let walked = bytes.withUnsafeBytes { view.member($0, of: root) }
+                        #expect(indexed == walked, "\(key) in \(line), validateFirst \(validateFirst)")
+                    }
+                }
+            }
         }
     }
 
