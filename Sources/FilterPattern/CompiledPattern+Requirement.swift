@@ -62,6 +62,36 @@ extension CompiledPattern {
         }
     }
 
+    /// Names of top-level members the pattern cannot match without: for
+    /// `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }` that is
+    /// `errorCode`. Every test but `NOT EXISTS` needs its selector to reach a value, so a leaf
+    /// requires its selector's first member; `&&` requires what any operand requires, `||` what
+    /// every operand requires.
+    ///
+    /// Sound: an event whose root lacks one of these names does not match. Empty for patterns
+    /// that are not JSON.
+    public var requiredMembers: [[UInt8]] {
+        guard kind == .json, !expression.nodes.isEmpty else { return [] }
+        return Array(requiredMembers(expression.root)).sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    private func requiredMembers(_ index: Int) -> Set<[UInt8]> {
+        let node = expression.nodes[index]
+        let children = (Int(node.first)..<Int(node.first + node.count)).map { Int(expression.children[$0]) }
+        switch node.kind {
+        case .leaf:
+            let condition = conditions[Int(node.first)]
+            if case .notExists = condition.test { return [] }
+            guard case .member(let name)? = condition.selector.segments.first else { return [] }
+            return [name]
+        case .and:
+            return children.reduce(into: Set<[UInt8]>()) { $0.formUnion(requiredMembers($1)) }
+        case .or:
+            guard let first = children.first else { return [] }
+            return children.dropFirst().reduce(requiredMembers(first)) { $0.intersection(requiredMembers($1)) }
+        }
+    }
+
     /// Calls `body` with the text of the first scalar `selector` resolves to in `event` (a string
     /// decoded, a number as written), or with nil when there is none.
     public static func withScalarText<Event: FieldLookup, R>(

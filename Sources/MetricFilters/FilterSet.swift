@@ -5,9 +5,11 @@ import FilterPattern
 /// Most CloudTrail filters require a field to equal one of a few values (`$.eventName =
 /// ConsoleLogin`). The set reads each such field once per event and looks its value up in a
 /// hash table to find the candidate filters. JSON filters that read only top-level members are
-/// always candidates: with the event's top level indexed, their matcher costs a few name lookups.
-/// The other filters are screened by their literal prefilter. Only candidates run their full
-/// matcher, so most events are rejected after a few field lookups, whatever the number of filters.
+/// candidates when the event has a top-level member they cannot match without (`errorCode` for
+/// CIS 3.1), and otherwise always: with the event's top level indexed, their matcher costs a few
+/// name lookups. The other filters are screened by that member too, then by their literal
+/// prefilter. Only candidates run their full matcher, so most events are rejected after a few
+/// field lookups, whatever the number of filters.
 public struct FilterSet: Sendable {
     public let filters: [MetricFilter]
     /// The per-event dispatch tables, in one immutable object so the hot loop retains nothing.
@@ -44,7 +46,8 @@ public struct FilterSet: Sendable {
         }
         self.dispatch = Dispatch(
             patterns: filters.map(\.pattern), selectors: order, indexes: order.map { ValueIndex(bySelector[$0] ?? []) },
-            screened: screened, direct: direct)
+            screened: screened, direct: direct,
+            requiredMembers: filters.map { $0.transformation.defaultValue == nil ? $0.pattern.requiredMembers.first : nil })
     }
 
     /// Calls `body` with the index of every filter whose pattern matches `event`, in filter order.
@@ -73,13 +76,23 @@ public struct FilterSet: Sendable {
                         }
                     }
                 }
+                let root = event.jsonRoot()
+                // Filters that need a top-level member are candidates only when the event has it.
+                if let root {
+                    for entry in dispatch.presence where event.member(entry.key, of: root) != nil {
+                        candidates[entry.filter >> 6] |= 1 << UInt64(entry.filter & 63)
+                    }
+                }
                 dispatch.patterns.withUnsafeBufferPointer { patterns in
                     if !dispatch.screened.isEmpty {
                         let line = event.rawLine
                         var hidingEscape: Bool?
-                        for filter in dispatch.screened
-                        where patterns[filter].prefilter.mayMatch(line, hidingEscape: &hidingEscape) {
-                            candidates[filter >> 6] |= 1 << UInt64(filter & 63)
+                        for entry in dispatch.screened {
+                            if let key = entry.key {
+                                guard let root, event.member(key, of: root) != nil else { continue }
+                            }
+                            guard patterns[entry.filter].prefilter.mayMatch(line, hidingEscape: &hidingEscape) else { continue }
+                            candidates[entry.filter >> 6] |= 1 << UInt64(entry.filter & 63)
                         }
                     }
                     for word in 0..<words {
@@ -100,36 +113,71 @@ public struct FilterSet: Sendable {
         let indexed = dispatch.selectors.map { "\($0.text)" }.joined(separator: ", ")
         let screened = dispatch.screened.count
         let direct = dispatch.direct.count
-        let dispatched = filters.count - screened - direct
+        let present = dispatch.presence.count
+        let dispatched = filters.count - screened - direct - present
         return "\(filters.count) filters: \(dispatched) dispatched on \(indexed.isEmpty ? "nothing" : indexed), "
-            + "\(direct) matched on every event, \(screened) screened by literals"
+            + "\(present) matched on events with a member they need, \(direct) matched on every event, "
+            + "\(screened) screened by literals"
     }
 }
 
 /// The tables ``FilterSet/forEachMatch(_:scratch:_:)`` reads per event.
-private final class Dispatch: Sendable {
+private final class Dispatch: @unchecked Sendable {
+    // @unchecked: immutable after init; `keyBytes` is only read.
+
+    /// A filter and, when it has one, a top-level member it cannot match without (its bytes live
+    /// in `keyBytes`, so reading them per event counts no references).
+    struct Entry {
+        var filter: Int
+        var key: UnsafeRawBufferPointer?
+    }
+
     /// Every filter's pattern, by filter index.
     let patterns: [CompiledPattern]
     /// The selectors read per event, and for each the filters that require which of its values.
     let selectors: [Selector]
     let indexes: [ValueIndex]
-    /// Filters screened by their literal prefilter.
-    let screened: [Int]
-    /// Filters that are candidates for every event (their matcher is as cheap as a prefilter).
+    /// Filters screened by their required member (if any), then by their literal prefilter.
+    let screened: [Entry]
+    /// Filters cheap enough to match on every event that has their required member, and that member.
+    let presence: [(filter: Int, key: UnsafeRawBufferPointer)]
+    /// Filters that are candidates for every event (cheap to match, no required member).
     let direct: [Int]
     /// The candidate bits every event starts with: those of `direct`.
     let always: [UInt64]
+    private let keyBytes: UnsafeMutableRawBufferPointer
 
-    init(patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screened: [Int], direct: [Int]) {
+    init(
+        patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screened: [Int], direct: [Int],
+        requiredMembers: [[UInt8]?]
+    ) {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
-        self.screened = screened
-        self.direct = direct
+        let total = requiredMembers.reduce(0) { $0 + ($1?.count ?? 0) }
+        let keyBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 8)
+        var keys: [UnsafeRawBufferPointer?] = []
+        var offset = 0
+        for name in requiredMembers {
+            guard let name else {
+                keys.append(nil)
+                continue
+            }
+            let target = UnsafeMutableRawBufferPointer(rebasing: keyBytes[offset..<(offset + name.count)])
+            name.withUnsafeBytes { target.copyMemory(from: $0) }
+            keys.append(UnsafeRawBufferPointer(target))
+            offset += name.count
+        }
+        self.keyBytes = keyBytes
+        self.screened = screened.map { Entry(filter: $0, key: keys[$0]) }
+        self.presence = direct.compactMap { filter in keys[filter].map { (filter, $0) } }
+        self.direct = direct.filter { keys[$0] == nil }
         var always = Array(repeating: UInt64(0), count: max(1, (patterns.count + 63) / 64))
-        for filter in direct { always[filter >> 6] |= 1 << UInt64(filter & 63) }
+        for filter in self.direct { always[filter >> 6] |= 1 << UInt64(filter & 63) }
         self.always = always
     }
+
+    deinit { keyBytes.deallocate() }
 }
 
 /// Per-worker scratch for ``FilterSet``.
