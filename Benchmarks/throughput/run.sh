@@ -18,27 +18,48 @@ bin="$repo/.build/release/tripline"
 cat "$stream" > /dev/null   # warm the page cache
 bytes=$(stat -c %s "$stream")
 
-measure() {  # name, command...
+# Each tripline command runs ROUNDS times (default 3), the commands taking turns, and the median and
+# best wall-clock times are printed: on a shared machine one run can be a third slower than the next.
+# The baselines run once each (jq alone takes over a minute per GiB).
+rounds=${ROUNDS:-3}
+
+run_once() {  # name, command...  -> appends "name<TAB>start<TAB>end<TAB>rss_kib" to $work/results
     local name=$1; shift
-    local start end rss
+    local start end
     start=$(date +%s.%N)
     /usr/bin/time -f '%M' -o "$work/rss" "$@" > "$work/out" 2> "$work/err" || true
     end=$(date +%s.%N)
-    rss=$(tail -1 "$work/rss")
-    python3 - "$name" "$start" "$end" "$bytes" "$rss" <<'PY'
-import sys
-name, start, end, size, rss = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-seconds = end - start
-print(f"{name:40} {seconds:8.2f} s {size / seconds / 1e6:9.1f} MB/s {rss / 1024:8.1f} MiB peak RSS")
+    printf '%s\t%s\t%s\t%s\n' "$name" "$start" "$end" "$(tail -1 "$work/rss")" >> "$work/results"
+}
+
+report() {
+    python3 - "$work/results" "$bytes" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, start, end, rss = line.rstrip("\n").split("\t")
+    rows.setdefault(name, []).append((float(end) - float(start), int(rss)))
+size = int(sys.argv[2])
+for name, runs in rows.items():
+    times = [t for t, _ in runs]
+    median, best = statistics.median(times), min(times)
+    peak = max(r for _, r in runs) / 1024
+    runs_text = f"{len(times)} run{'s' if len(times) > 1 else ''}"
+    print(f"{name:40} median {median:6.2f} s {size / median / 1e6:7.1f} MB/s   best {best:6.2f} s "
+          f"{size / best / 1e6:7.1f} MB/s   {peak:6.1f} MiB peak RSS   ({runs_text})")
 PY
 }
 
 echo "stream: $stream ($bytes bytes), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-measure "tripline count --threads 1 (33 filters)" "$bin" count --no-progress --threads 1 --config "$repo/Filters" "$stream"
-measure "tripline count --threads 2 (33 filters)" "$bin" count --no-progress --threads 2 --config "$repo/Filters" "$stream"
-measure "tripline backtest --threads 1" "$bin" backtest --no-progress --threads 1 --config "$repo/Filters" "$stream"
-measure "tripline backtest --threads 2" "$bin" backtest --no-progress --threads 2 --config "$repo/Filters" "$stream"
+: > "$work/results"
+for _ in $(seq "$rounds"); do
+    run_once "tripline count --threads 1 (33 filters)" "$bin" count --no-progress --threads 1 --config "$repo/Filters" "$stream"
+    run_once "tripline count --threads 2 (33 filters)" "$bin" count --no-progress --threads 2 --config "$repo/Filters" "$stream"
+    run_once "tripline backtest --threads 1" "$bin" backtest --no-progress --threads 1 --config "$repo/Filters" "$stream"
+    run_once "tripline backtest --threads 2" "$bin" backtest --no-progress --threads 2 --config "$repo/Filters" "$stream"
+done
 if [ "${SKIP_BASELINES:-}" != 1 ]; then
-    measure "jq cis14.jq (14 filters)" jq -n -c -f "$shared/tools/bench/cis14.jq" "$stream"
-    measure "python3 py_cis.py orjson (14 filters)" python3 "$shared/tools/bench/py_cis.py" "$stream" --parser orjson --filters 14
+    run_once "jq cis14.jq (14 filters)" jq -n -c -f "$shared/tools/bench/cis14.jq" "$stream"
+    run_once "python3 py_cis.py orjson (14 filters)" python3 "$shared/tools/bench/py_cis.py" "$stream" --parser orjson --filters 14
 fi
+report

@@ -65,18 +65,25 @@ extension RootIndex: Sendable {}
 
 /// The names and values of a root object's members, in buffers that only grow.
 ///
-/// Each name also keeps its first eight bytes as one word, so a lookup compares one word per
-/// member and reads the name itself only for a long name whose first eight bytes match.
+/// Each name also keeps a one-word signature (a hash of its length and first eight bytes). Its top
+/// six bits pick one of 64 buckets, each remembering the last member recorded in it: a lookup
+/// usually checks one bucket and reads one name. When the bucket holds another name, the lookup
+/// compares signatures, one word per member.
 private struct Members: TopLevelMemberRecorder {
     var names: UnsafeMutablePointer<JSONNode>
     var values: UnsafeMutablePointer<JSONNode>
-    var prefixes: UnsafeMutablePointer<UInt64>
+    var signatures: UnsafeMutablePointer<UInt64>
+    /// For each of the 64 buckets, the position of the last member recorded in it. An entry is
+    /// only read when `seen` has its bit, that is when this event wrote it.
+    var latest: UnsafeMutablePointer<Int>
     var count = 0
     var capacity: Int
-    /// One bit per name recorded (a one-word Bloom filter over each name's length and first eight
-    /// bytes): a key whose bit is clear is not a member. A name with an escape sets every bit,
-    /// since its raw bytes are not its decoded text.
+    /// One bit per name recorded (the top six bits of its signature, a one-word Bloom filter): a
+    /// key whose bit is clear is not a member.
     var seen: UInt64 = 0
+    /// Whether some name holds an escape: its raw bytes are not its decoded text, so signatures
+    /// cannot find it and lookups compare every name instead.
+    var hasEscapedName = false
     /// The line being indexed (set before each walk).
     var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
 
@@ -84,7 +91,9 @@ private struct Members: TopLevelMemberRecorder {
         capacity = 64
         names = .allocate(capacity: capacity)
         values = .allocate(capacity: capacity)
-        prefixes = .allocate(capacity: capacity)
+        signatures = .allocate(capacity: capacity)
+        latest = .allocate(capacity: 64)
+        latest.initialize(repeating: 0, count: 64)
     }
 
     @inline(__always)
@@ -92,16 +101,19 @@ private struct Members: TopLevelMemberRecorder {
         if count == capacity { grow() }
         (names + count).initialize(to: name)
         (values + count).initialize(to: value)
-        // The eight bytes from the name's start, unmasked (lookups mask them to the key's length).
-        // A name always has its closing quote and more after it, so this rarely needs the slow path.
+        // A name always has its closing quote and more after it, so the eight-byte load rarely
+        // needs the slow path.
         let start = name.start
+        let length = name.end &- start
         let word =
             start >= 0 && start &+ 8 <= bytes.count
-            ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            : Self.prefix(bytes, from: start, count: name.end &- start)
-        (prefixes + count).initialize(to: word)
-        let length = name.end &- start
-        seen |= name.hasEscapes ? ~0 : Self.bloomBit(word & Self.mask(length), length: length)
+            ? UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self)) & Self.mask(length)
+            : Self.prefix(bytes, from: start, count: length)
+        let signature = Self.signature(word, length: length)
+        (signatures + count).initialize(to: signature)
+        seen |= 1 << (signature >> 58)
+        latest[Int(truncatingIfNeeded: signature >> 58)] = count
+        hasEscapedName = hasEscapedName || name.hasEscapes
         count &+= 1
     }
 
@@ -110,18 +122,25 @@ private struct Members: TopLevelMemberRecorder {
     mutating func removeAll() {
         count = 0
         seen = 0
+        hasEscapedName = false
     }
 
     /// False when no recorded name can be `key`.
     @inline(__always)
     func mayHold(_ key: UnsafeRawBufferPointer) -> Bool {
-        seen & Self.bloomBit(Self.prefix(key, from: 0, count: key.count), length: key.count) != 0
+        hasEscapedName || seen & (1 << (Self.signature(of: key) >> 58)) != 0
     }
 
-    /// The filter bit of a name of `length` bytes whose first (up to) eight bytes are `prefix`.
+    /// The signature of a name of `length` bytes whose first `min(length, 8)` bytes are `prefix`
+    /// (zero-padded): a multiplicative hash, whose top bits are its best mixed.
     @inline(__always)
-    static func bloomBit(_ prefix: UInt64, length: Int) -> UInt64 {
-        1 << (((prefix ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    static func signature(_ prefix: UInt64, length: Int) -> UInt64 {
+        (prefix ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15
+    }
+
+    @inline(__always)
+    static func signature(of key: UnsafeRawBufferPointer) -> UInt64 {
+        signature(prefix(key, from: 0, count: key.count), length: key.count)
     }
 
     /// Keeps the first `min(length, 8)` bytes of a little-endian word.
@@ -134,14 +153,16 @@ private struct Members: TopLevelMemberRecorder {
         let larger = capacity * 2
         let newNames = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
         let newValues = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
-        let newPrefixes = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        let newSignatures = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
         newNames.moveInitialize(from: names, count: count)
         newValues.moveInitialize(from: values, count: count)
-        newPrefixes.moveInitialize(from: prefixes, count: count)
-        deallocate()
+        newSignatures.moveInitialize(from: signatures, count: count)
+        names.deallocate()
+        values.deallocate()
+        signatures.deallocate()
         names = newNames
         values = newValues
-        prefixes = newPrefixes
+        signatures = newSignatures
         capacity = larger
     }
 
@@ -149,7 +170,8 @@ private struct Members: TopLevelMemberRecorder {
     func deallocate() {
         names.deallocate()
         values.deallocate()
-        prefixes.deallocate()
+        signatures.deallocate()
+        latest.deallocate()
     }
 
     /// The first `min(count, 8)` bytes at `start`, little-endian, zero-padded.
@@ -169,19 +191,26 @@ private struct Members: TopLevelMemberRecorder {
     /// The value of the last member named `key` among entries `start..<end`.
     @inline(__always)
     func last(named key: UnsafeRawBufferPointer, in view: EventView, from start: Int, to end: Int) -> JSONNode? {
-        let keyPrefix = Self.prefix(key, from: 0, count: key.count)
-        let mask: UInt64 = key.count >= 8 ? ~0 : (1 << UInt64(key.count &* 8)) &- 1
         var position = end
+        if hasEscapedName {
+            while position > start {
+                position &-= 1
+                if view.string(names[position], equals: key) { return values[position] }
+            }
+            return nil
+        }
+        let wanted = Self.signature(of: key)
+        let bucket = Int(truncatingIfNeeded: wanted >> 58)
+        guard seen & (1 << UInt64(bucket)) != 0 else { return nil }
+        // The bucket's last member: when it is `key`, no later member is (it would have replaced it).
+        let latest = latest[bucket]
+        if latest >= start, latest < end, signatures[latest] == wanted, view.string(names[latest], equals: key) {
+            return values[latest]
+        }
+        // Otherwise one compare per member; a signature that matches is confirmed on the name's bytes.
         while position > start {
             position &-= 1
-            let name = names[position]
-            if name.hasEscapes {
-                if view.string(name, equals: key) { return values[position] }
-            } else if name.end &- name.start == key.count, (prefixes[position] ^ keyPrefix) & mask == 0,
-                key.count <= 8 || view.string(name, equals: key)
-            {
-                return values[position]
-            }
+            if signatures[position] == wanted, view.string(names[position], equals: key) { return values[position] }
         }
         return nil
     }
