@@ -64,7 +64,8 @@ public struct EventView {
     public func member(_ key: UnsafeRawBufferPointer, of object: JSONNode) -> JSONNode? {
         var found: JSONNode?
         let complete = walkMembers(of: object) { name, value in
-            if string(name, equals: key) { found = value }
+            // A name without escapes is its decoded text, so its length alone rules most names out.
+            if name.hasEscapes || name.end &- name.start == key.count, string(name, equals: key) { found = value }
             return true
         }
         return complete ? found : nil
