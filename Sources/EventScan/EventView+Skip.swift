@@ -26,12 +26,13 @@ extension EventView {
         return index
     }
 
-    /// The offset of the first byte at or after `start` that `stops` names, or a nearby offset
-    /// before it where fewer than sixteen bytes remain (callers finish byte by byte from there, and
-    /// treat any byte they land on that is not a stop as plain content).
+    /// The offset of the first byte at or after `start` that `stops` names or, when none comes
+    /// before the last seven bytes, the offset where fewer than eight bytes remain (callers finish
+    /// byte by byte from there, and treat any byte they land on that is not a stop as plain content).
     ///
     /// On x86-64 each step classifies sixteen bytes with SSE2 (``tl_string_stops16``); elsewhere two
-    /// words at a time with ``SWAR``, whose lowest flagged byte is always a true stop.
+    /// words at a time with ``SWAR``, whose lowest flagged byte is always a true stop. The last
+    /// bytes go one word at a time.
     @inline(__always)
     func firstStop(from start: Int, _ stops: StringStops) -> Int {
         let count = bytes.count
@@ -48,6 +49,21 @@ extension EventView {
                 if hits != 0 { return index &+ hits.trailingZeroBitCount }
                 index &+= 16
             }
+        }
+        #else
+        // Two words per step, one branch for both.
+        while index &+ 16 <= count {
+            let low = SWAR.load(bytes, index)
+            let high = SWAR.load(bytes, index &+ 8)
+            let (lowHits, highHits) =
+                switch stops {
+                case .strict: (SWAR.stringSpecialBytes(low), SWAR.stringSpecialBytes(high))
+                case .quoteOrBackslash: (SWAR.quoteOrBackslashBytes(low), SWAR.quoteOrBackslashBytes(high))
+                }
+            if lowHits | highHits != 0 {
+                return index &+ (lowHits != 0 ? lowHits.trailingZeroBitCount >> 3 : 8 &+ highHits.trailingZeroBitCount >> 3)
+            }
+            index &+= 16
         }
         #endif
         while index &+ 8 <= count {

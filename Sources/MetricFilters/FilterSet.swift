@@ -47,12 +47,28 @@ public struct FilterSet: Sendable {
         self.dispatch = Dispatch(
             patterns: filters.map(\.pattern), selectors: order, indexes: order.map { ValueIndex(bySelector[$0] ?? []) },
             screened: screened, direct: direct,
-            requiredMembers: filters.map { $0.transformation.defaultValue == nil ? $0.pattern.requiredMembers.first : nil })
+            requiredMembers: filters.map { $0.transformation.defaultValue == nil ? Self.screeningMember($0.pattern) : nil })
     }
 
+    /// The required member a filter is screened by: one that CloudTrail events may lack, when the
+    /// pattern requires one, since checking a member every event has rules nothing out.
+    static func screeningMember(_ pattern: CompiledPattern) -> [UInt8]? {
+        let required = pattern.requiredMembers
+        return required.first { !everyCloudTrailEventHas.contains($0) } ?? required.first
+    }
+
+    /// Top-level fields of every CloudTrail record (the CloudTrail record contents reference).
+    static let everyCloudTrailEventHas: Set<[UInt8]> = Set(
+        [
+            "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress",
+            "userAgent", "requestParameters", "responseElements", "requestID", "eventID", "eventType",
+            "recipientAccountId", "readOnly", "managementEvent", "eventCategory",
+        ].map { Array($0.utf8) })
+
     /// Calls `body` with the index of every filter whose pattern matches `event`, in filter order.
-    /// - Complexity: one field lookup per indexed selector, one prefilter scan per screened filter,
-    ///   and a full match only for candidates.
+    /// - Complexity: one field lookup per indexed selector, one top-level lookup per filter screened
+    ///   by a required member, one prefilter scan per screened filter that has no such member or
+    ///   whose member is present, and a full match only for candidates.
     public func forEachMatch(_ event: inout LogEvent, scratch: inout FilterSetScratch, _ body: (Int) -> Void) {
         // (The caller creates `event` with `scratch.rootIndex` so top-level lookups are shared.)
         let dispatch = self.dispatch
@@ -79,7 +95,8 @@ public struct FilterSet: Sendable {
                 let root = event.jsonRoot()
                 // Filters that need a top-level member are candidates only when the event has it.
                 if let root {
-                    for entry in dispatch.presence where event.member(entry.key, of: root) != nil {
+                    for entry in dispatch.presence {
+                        guard let key = entry.key, event.member(key, of: root) != nil else { continue }
                         candidates[entry.filter >> 6] |= 1 << UInt64(entry.filter & 63)
                     }
                 }
@@ -122,12 +139,11 @@ public struct FilterSet: Sendable {
 }
 
 /// The tables ``FilterSet/forEachMatch(_:scratch:_:)`` reads per event.
-private final class Dispatch: @unchecked Sendable {
-    // @unchecked: immutable after init; `keyBytes` is only read.
-
-    /// A filter and, when it has one, a top-level member it cannot match without (its bytes live
-    /// in `keyBytes`, so reading them per event counts no references).
-    struct Entry {
+private final class Dispatch: Sendable {
+    /// A filter and, when it has one, a top-level member it cannot match without.
+    struct Entry: @unchecked Sendable {
+        // @unchecked: `key` points into a `MemberNames` buffer, which is never written after init
+        // and lives as long as the `Dispatch` holding both.
         var filter: Int
         var key: UnsafeRawBufferPointer?
     }
@@ -139,13 +155,14 @@ private final class Dispatch: @unchecked Sendable {
     let indexes: [ValueIndex]
     /// Filters screened by their required member (if any), then by their literal prefilter.
     let screened: [Entry]
-    /// Filters cheap enough to match on every event that has their required member, and that member.
-    let presence: [(filter: Int, key: UnsafeRawBufferPointer)]
+    /// Filters cheap enough to match on every event that has their required member (always set).
+    let presence: [Entry]
     /// Filters that are candidates for every event (cheap to match, no required member).
     let direct: [Int]
     /// The candidate bits every event starts with: those of `direct`.
     let always: [UInt64]
-    private let keyBytes: UnsafeMutableRawBufferPointer
+    /// The bytes the entries' keys point into, so reading them per event counts no references.
+    private let names: MemberNames
 
     init(
         patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screened: [Int], direct: [Int],
@@ -154,30 +171,44 @@ private final class Dispatch: @unchecked Sendable {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
-        let total = requiredMembers.reduce(0) { $0 + ($1?.count ?? 0) }
-        let keyBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 8)
-        var keys: [UnsafeRawBufferPointer?] = []
-        var offset = 0
-        for name in requiredMembers {
-            guard let name else {
-                keys.append(nil)
-                continue
-            }
-            let target = UnsafeMutableRawBufferPointer(rebasing: keyBytes[offset..<(offset + name.count)])
-            name.withUnsafeBytes { target.copyMemory(from: $0) }
-            keys.append(UnsafeRawBufferPointer(target))
-            offset += name.count
-        }
-        self.keyBytes = keyBytes
-        self.screened = screened.map { Entry(filter: $0, key: keys[$0]) }
-        self.presence = direct.compactMap { filter in keys[filter].map { (filter, $0) } }
-        self.direct = direct.filter { keys[$0] == nil }
+        let names = MemberNames(requiredMembers)
+        self.names = names
+        self.screened = screened.map { Entry(filter: $0, key: names.keys[$0]) }
+        self.presence = direct.filter { names.keys[$0] != nil }.map { Entry(filter: $0, key: names.keys[$0]) }
+        self.direct = direct.filter { names.keys[$0] == nil }
         var always = Array(repeating: UInt64(0), count: max(1, (patterns.count + 63) / 64))
         for filter in self.direct { always[filter >> 6] |= 1 << UInt64(filter & 63) }
         self.always = always
     }
+}
 
-    deinit { keyBytes.deallocate() }
+/// Member names copied into one buffer that is never written again and freed with its owner.
+private final class MemberNames: @unchecked Sendable {
+    // @unchecked: the buffer is only read after init.
+    private let bytes: UnsafeMutableRawBufferPointer
+    /// Per filter, its name's bytes in `bytes` (nil: no name).
+    let keys: [UnsafeRawBufferPointer?]
+
+    init(_ names: [[UInt8]?]) {
+        let total = names.reduce(0) { $0 + ($1?.count ?? 0) }
+        let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: max(total, 1), alignment: 8)
+        var keys: [UnsafeRawBufferPointer?] = []
+        var offset = 0
+        for name in names {
+            guard let name else {
+                keys.append(nil)
+                continue
+            }
+            let target = UnsafeMutableRawBufferPointer(rebasing: bytes[offset..<(offset + name.count)])
+            name.withUnsafeBytes { target.copyMemory(from: $0) }
+            keys.append(UnsafeRawBufferPointer(target))
+            offset += name.count
+        }
+        self.bytes = bytes
+        self.keys = keys
+    }
+
+    deinit { bytes.deallocate() }
 }
 
 /// Per-worker scratch for ``FilterSet``.

@@ -4,7 +4,7 @@ import EventScan
 ///
 /// Filters look up several top-level fields per event (`eventName`, `eventSource`,
 /// `userIdentity`); walking the root once and keeping each member's name and value makes every
-/// further lookup a short scan of names. One instance is owned by each worker and reused for
+/// further lookup a hash of the key and, usually, one name compared. One instance is owned by each worker and reused for
 /// every event, so it allocates only while it grows to the widest event seen.
 ///
 /// The walk is either the lenient one (``EventView/recordMembers(of:into:)``), run on the first
@@ -54,9 +54,7 @@ public final class RootIndex {
             complete = view.recordMembers(of: root, into: &members)
         }
         guard complete else { return view.member(key, of: root) }
-        // Most absent names (`errorCode` in a successful call) are told by one bit, without a scan.
-        guard members.mayHold(key) else { return nil }
-        return members.last(named: key, in: view, from: 0, to: members.count)
+        return members.last(named: key, in: view)
     }
 }
 
@@ -125,12 +123,6 @@ private struct Members: TopLevelMemberRecorder {
         hasEscapedName = false
     }
 
-    /// False when no recorded name can be `key`.
-    @inline(__always)
-    func mayHold(_ key: UnsafeRawBufferPointer) -> Bool {
-        hasEscapedName || seen & (1 << (Self.signature(of: key) >> 58)) != 0
-    }
-
     /// The signature of a name of `length` bytes whose first `min(length, 8)` bytes are `prefix`
     /// (zero-padded): a multiplicative hash, whose top bits are its best mixed.
     @inline(__always)
@@ -188,12 +180,12 @@ private struct Members: TopLevelMemberRecorder {
         return word
     }
 
-    /// The value of the last member named `key` among entries `start..<end`.
+    /// The value of the last member named `key`.
     @inline(__always)
-    func last(named key: UnsafeRawBufferPointer, in view: EventView, from start: Int, to end: Int) -> JSONNode? {
-        var position = end
+    func last(named key: UnsafeRawBufferPointer, in view: EventView) -> JSONNode? {
+        var position = count
         if hasEscapedName {
-            while position > start {
+            while position > 0 {
                 position &-= 1
                 if view.string(names[position], equals: key) { return values[position] }
             }
@@ -201,14 +193,15 @@ private struct Members: TopLevelMemberRecorder {
         }
         let wanted = Self.signature(of: key)
         let bucket = Int(truncatingIfNeeded: wanted >> 58)
+        // Most absent names (`errorCode` in a successful call) are told by their bucket's bit.
         guard seen & (1 << UInt64(bucket)) != 0 else { return nil }
         // The bucket's last member: when it is `key`, no later member is (it would have replaced it).
         let latest = latest[bucket]
-        if latest >= start, latest < end, signatures[latest] == wanted, view.string(names[latest], equals: key) {
+        if latest < count, signatures[latest] == wanted, view.string(names[latest], equals: key) {
             return values[latest]
         }
         // Otherwise one compare per member; a signature that matches is confirmed on the name's bytes.
-        while position > start {
+        while position > 0 {
             position &-= 1
             if signatures[position] == wanted, view.string(names[position], equals: key) { return values[position] }
         }

@@ -15,16 +15,22 @@ struct FilterSetDispatchTests {
         #"{ ($.eventSource = kms.amazonaws.com) && (($.eventName = DisableKey) || ($.eventName = ScheduleKeyDeletion)) }"#,
         #"{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }"#,
         #"{ $.eventSource = "logs.amazonaws.com" || $.eventSource = "monitoring.amazonaws.com" }"#,
-        #"{ $.errorCode EXISTS }"#, #"{ $.readOnly IS FALSE }"#, #"{ $.eventName = "Get*" }"#,
+        #"{ $.errorCode = "*" }"#, #"{ $.readOnly IS FALSE }"#, #"{ $.eventName = "Get*" }"#,
         #"AccessDenied"#, #"?ConsoleLogin ?AssumeRole"#, "",
     ]
 
-    static func filterSet(_ patterns: [String]) -> FilterSet {
+    /// A set of the patterns that compile (random ones may not); `requireAll` fails the test when
+    /// a fixed list loses one, so no case is dropped silently.
+    static func filterSet(_ patterns: [String], requireAll: Bool = true, defaultValue: Double? = nil) -> FilterSet {
         let filters = patterns.enumerated().compactMap { position, pattern in
             try? MetricFilter(
                 filterName: "f\(position)", filterPattern: pattern,
-                transformations: [MetricTransformation(metricName: "m\(position)", metricNamespace: "Test", metricValue: "1")])
+                transformations: [
+                    MetricTransformation(
+                        metricName: "m\(position)", metricNamespace: "Test", metricValue: "1", defaultValue: defaultValue)
+                ])
         }
+        if requireAll { #expect(filters.count == patterns.count, "a fixed pattern failed to compile") }
         return FilterSet(filters)
     }
 
@@ -66,7 +72,7 @@ struct FilterSetDispatchTests {
             var rng = SplitMix64(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15)
             let patterns = (0..<(3 + rng.next(12))).map { _ in PrefilterPropertyTests.randomPattern(&rng) }
             let sample = (0..<150).map { _ in events[rng.next(events.count)] }
-            Self.check(Self.filterSet(patterns), sample, scratch: &scratch)
+            Self.check(Self.filterSet(patterns, requireAll: false), sample, scratch: &scratch)
         }
     }
 
@@ -77,6 +83,7 @@ struct FilterSetDispatchTests {
     @Test func indexedLookupsAgreeWithWalks() {
         let names = (0...20).map { String(repeating: "k", count: $0) } + [
             "eventName", "eventNamf", "eventSource", "eventSourceX", "errorCode", #"a\u0062c"#, "abc", "",
+            "kkkkkkkkX", "kkkkkkkkY",
         ]
         var rng = SplitMix64(seed: 7)
         let keys = names.filter { !$0.contains("\\") } + ["absent", "eventNam", "errorCod", "kkkkkkkkX"]
@@ -111,10 +118,26 @@ struct FilterSetDispatchTests {
         }
     }
 
+    /// Candidate bits beyond the first word, set by each way of dispatching: by value, on every
+    /// event, and on events with a required member.
     @Test func moreThanSixtyFourFilters() {
-        let patterns = (0..<70).map { #"{ $.eventName = "E\#($0)" || $.errorCode EXISTS }"# } + [#"{ $.eventName = "E69" }"#]
-        let events = (60..<72).map { #"{"eventName":"E\#($0)"}"# } + [#"{"eventName":"X","errorCode":"AccessDenied"}"#]
+        let patterns =
+            (0..<70).map { #"{ $.eventName = "E\#($0)" || $.errorCode = "*" }"# }
+            + (0..<70).map { #"{ $.errorCode = "*\#($0)" }"# } + [#"{ $.eventName = "E69" }"#]
+        let events =
+            (60..<72).map { #"{"eventName":"E\#($0)"}"# }
+            + [#"{"eventName":"X","errorCode":"AccessDenied"}"#, #"{"eventName":"E3","errorCode":"Code65"}"#]
+        let set = Self.filterSet(patterns)
+        #expect(set.summary.contains("70 matched on events with a member they need"), "\(set.summary)")
         var scratch = FilterSetScratch()
-        Self.check(Self.filterSet(patterns), events, scratch: &scratch)
+        Self.check(set, events, scratch: &scratch)
+    }
+
+    /// A filter with a default value emits for every event, so it is never screened out.
+    @Test func filtersWithDefaultValuesSeeEveryEvent() {
+        let set = Self.filterSet(Self.packPatterns.filter { $0.hasPrefix("{") }, defaultValue: 0)
+        #expect(set.summary.contains("0 matched on events with a member they need"), "\(set.summary)")
+        var scratch = FilterSetScratch()
+        Self.check(set, Array(PrefilterPropertyTests.events.prefix(300)), scratch: &scratch)
     }
 }

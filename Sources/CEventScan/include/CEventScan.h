@@ -7,6 +7,11 @@
 
 #include <stdint.h>
 
+#if defined(__x86_64__) && !defined(__SSE2__)
+// The Swift side calls these on every x86-64 build; SSE2 is part of the x86-64 baseline.
+#error "CEventScan expects SSE2 on x86-64"
+#endif
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
