@@ -73,6 +73,19 @@ public struct Selector: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A selector's steps as one plain pointer, for callers that resolve the same selectors for every
+/// event: passing it copies no arrays and counts no references, where copying a ``Selector``
+/// retains three. Valid only while the selector it came from (``Selector/path``) is alive.
+public struct SelectorPath: @unchecked Sendable {
+    // @unchecked: points into the immutable storage of a live selector (see above).
+    let steps: UnsafeBufferPointer<SelectorStep>
+}
+
+extension Selector {
+    /// The selector's steps as a ``SelectorPath``; keep the selector alive while it is used.
+    public var path: SelectorPath { SelectorPath(steps: steps.steps) }
+}
+
 /// One selector segment as plain values (the member name as a pointer into ``SelectorSteps``'
 /// storage), so walking a selector per event copies no arrays and counts no references.
 struct SelectorStep {

@@ -60,7 +60,7 @@ extension CompiledPattern {
         return withExtendedLifetime(steps) { walk(steps.steps, 0, root, event, visit) }
     }
 
-    private static func walk<Event: FieldLookup>(
+    static func walk<Event: FieldLookup>(
         _ steps: UnsafeBufferPointer<SelectorStep>, _ position: Int, _ node: Event.Node, _ event: Event,
         _ visit: (Event.Node) -> Bool
     ) -> Bool {

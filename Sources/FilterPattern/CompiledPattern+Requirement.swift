@@ -97,9 +97,18 @@ extension CompiledPattern {
     public static func withScalarText<Event: FieldLookup, R>(
         at selector: Selector, in event: Event, scratch: inout MatchScratch, _ body: (UnsafeRawBufferPointer?) -> R
     ) -> R {
+        let steps = selector.steps
+        return withExtendedLifetime(steps) { withScalarText(at: selector.path, in: event, scratch: &scratch, body) }
+    }
+
+    /// ``withScalarText(at:in:scratch:_:)`` for a selector's ``SelectorPath``, which the caller keeps
+    /// valid; what a caller resolving the same selectors for every event passes.
+    public static func withScalarText<Event: FieldLookup, R>(
+        at path: SelectorPath, in event: Event, scratch: inout MatchScratch, _ body: (UnsafeRawBufferPointer?) -> R
+    ) -> R {
         guard let root = event.jsonRoot() else { return body(nil) }
         var found: Event.Node?
-        _ = resolve(selector, from: root, in: event) { node in
+        _ = walk(path.steps, 0, root, event) { node in
             let kind = event.kind(of: node)
             if kind == .string || kind == .number { found = node }
             return true

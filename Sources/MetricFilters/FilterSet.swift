@@ -78,11 +78,11 @@ public struct FilterSet: Sendable {
         withExtendedLifetime(dispatch) {
             scratch.candidates.withUnsafeMutableBufferPointer { candidates in
                 for word in 0..<words { candidates[word] = dispatch.always[word] }
-                dispatch.selectors.withUnsafeBufferPointer { selectors in
+                dispatch.paths.withUnsafeBufferPointer { paths in
                     dispatch.indexes.withUnsafeBufferPointer { indexes in
-                        for position in 0..<selectors.count {
+                        for position in 0..<paths.count {
                             CompiledPattern.withScalarText(
-                                at: selectors[position], in: event, scratch: &scratch.match
+                                at: paths[position], in: event, scratch: &scratch.match
                             ) { text in
                                 guard let text else { return }
                                 indexes[position].forEachFilter(for: text) { filter in
@@ -153,6 +153,9 @@ private final class Dispatch: Sendable {
     /// The selectors read per event, and for each the filters that require which of its values.
     let selectors: [Selector]
     let indexes: [ValueIndex]
+    /// The selectors' steps, valid while `selectors` holds them: resolving these per event counts
+    /// no references, where copying a `Selector` retains three.
+    let paths: [SelectorPath]
     /// Filters screened by their required member (if any), then by their literal prefilter.
     let screened: [Entry]
     /// Filters cheap enough to match on every event that has their required member (always set).
@@ -171,6 +174,7 @@ private final class Dispatch: Sendable {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
+        self.paths = selectors.map(\.path)
         let names = MemberNames(requiredMembers)
         self.names = names
         self.screened = screened.map { Entry(filter: $0, key: names.keys[$0]) }

@@ -18,11 +18,12 @@ public struct LogEvent: FieldLookup {
     ///   lookups of top-level fields walk the root object once instead of once per lookup. Like
     ///   the line, it must outlive the event: pass one the caller keeps (`FilterSetScratch.rootIndex`),
     ///   never a temporary.
-    public init(_ line: UnsafeRawBufferPointer, rootIndex: RootIndex? = nil) {
+    public init(_ line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex? = nil) {
         self.view = EventView(bytes: line)
+        // Borrowed and held unretained: making an event counts no references.
         self.rootIndex = rootIndex.map { Unmanaged.passUnretained($0) }
         self.root = view.root()
-        rootIndex?.reset()
+        self.rootIndex?._withUnsafeGuaranteedRef { $0.reset() }
     }
 
     public var rawLine: UnsafeRawBufferPointer { view.bytes }

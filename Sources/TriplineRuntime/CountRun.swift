@@ -54,17 +54,20 @@ final class CountWorker: IngestWorker {
 
     private let set: FilterSet
     private var scratch = FilterSetScratch()
+    /// `scratch.rootIndex`, held by a constant so passing it per event needs no retain.
+    private let rootIndex: RootIndex
     private var matches: [Int]
     private var malformed = 0
     private var samples: [EventReference] = []
 
     init(_ set: FilterSet) {
         self.set = set
+        self.rootIndex = scratch.rootIndex
         self.matches = Array(repeating: 0, count: set.filters.count)
     }
 
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
-        var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        var event = LogEvent(line, rootIndex: rootIndex)
         if !event.isValidJSONObject() {
             malformed += 1
             if samples.count < 20 { samples.append(source) }
