@@ -1,4 +1,5 @@
-// Byte constants and word-at-a-time ("SWAR") search helpers shared by the scanner and the validator. Everything here works on `UnsafeRawBufferPointer` and never allocates.
+// Byte constants and word-at-a-time ("SWAR") search helpers shared by the scanner and the validator.
+// Everything here works on `UnsafeRawBufferPointer` and never allocates.
 
 /// ASCII bytes the scanner looks at, named once so the hot loops read as JSON grammar.
 enum ASCII {
@@ -41,39 +42,19 @@ enum ASCII {
 
 /// Word-at-a-time byte search on little-endian 64-bit words.
 ///
-/// `zeroBytes(w)` sets the high bit of every byte of `w` that is zero. Borrows only run from a zero byte
-/// towards more significant bytes, so the *lowest* flagged byte is always a true hit; higher ones may be
-/// false positives, which is why callers only use `trailingZeroBitCount` (the first hit in memory order).
+/// The zero-byte test `(w - ones) & ~w & highBits` sets the high bit of every byte of `w` that is zero;
+/// applied to `w` XOR a word of `b` in every byte, it finds bytes equal to `b`. Borrows only run from a zero byte towards more
+/// significant bytes, so the *lowest* flagged byte is always a true hit; higher ones may be false
+/// positives, which is why callers only use `trailingZeroBitCount` (the first hit in memory order).
 enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// A word with `byte` in every lane.
-    @inline(__always)
-    static func splat(_ byte: UInt8) -> UInt64 { ones &* UInt64(byte) }
-
-    @inline(__always)
-    static func zeroBytes(_ word: UInt64) -> UInt64 {
-        (word &- ones) & ~word & highBits
-    }
-
-    /// Flags lanes equal to the splatted byte `pattern`.
-    @inline(__always)
-    static func equalBytes(_ word: UInt64, _ pattern: UInt64) -> UInt64 {
-        zeroBytes(word ^ pattern)
-    }
-
-    /// Flags lanes below 0x20 (control characters) or at or above 0x80 (non-ASCII).
-    @inline(__always)
-    static func controlOrHighBytes(_ word: UInt64) -> UInt64 {
-        ((word &- splat(0x20)) & ~word & highBits) | (word & highBits)
-    }
-
     /// Flags quotes, backslashes, control bytes (below 0x20) and non-ASCII bytes: what a strict
-    /// string scan must stop at. Like ``zeroBytes(_:)``, only the lowest flag is sure.
+    /// string scan must stop at. As with the zero-byte test, only the lowest flag is sure.
     ///
-    /// The `& ~x` of `zeroBytes` is left out: it only clears lanes whose own high bit is set, and
-    /// those are non-ASCII bytes, flagged anyway. Nine operations instead of seventeen.
+    /// The test's `& ~w` is left out: it only clears lanes whose own high bit is set, and those are
+    /// non-ASCII bytes, flagged anyway. Nine operations instead of seventeen.
     @inline(__always)
     static func stringSpecialBytes(_ word: UInt64) -> UInt64 {
         (((word ^ quotes) &- ones) | ((word ^ backslashes) &- ones) | (word &- spaces) | word) & highBits
