@@ -42,10 +42,11 @@ enum ASCII {
 
 /// Word-at-a-time byte search on little-endian 64-bit words.
 ///
-/// The zero-byte test `(w - ones) & ~w & highBits` sets the high bit of every byte of `w` that is zero;
-/// applied to `w` XOR a word of `b` in every byte, it finds bytes equal to `b`. Borrows only run from a zero byte towards more
-/// significant bytes, so the *lowest* flagged byte is always a true hit; higher ones may be false
-/// positives, which is why callers only use `trailingZeroBitCount` (the first hit in memory order).
+/// The zero-byte test `(w - ones) & ~w & highBits` sets the high bit of every byte of `w` that is
+/// zero; applied to `w` XOR a word of `b` in every byte, it finds the bytes equal to `b`. Borrows only
+/// run from a zero byte towards more significant bytes, so the *lowest* flagged byte is always a true
+/// hit; higher ones may be false positives, which is why callers only use `trailingZeroBitCount`
+/// (the first hit in memory order).
 enum SWAR {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
