@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
 /// Byte-string comparisons and substring search, on raw buffers, without allocation.
 enum ByteSearch {
     @inline(__always)
@@ -72,22 +78,13 @@ enum ByteSearch {
         return nil
     }
 
-    /// Finds `byte` in `[from, to)`, testing eight bytes at a time (SWAR).
+    /// Finds `byte` in `[from, to)` with the C library's `memchr`, which tests a vector register's
+    /// width of bytes per step: the anchors searched for are rare bytes, so most calls cover a
+    /// whole line.
     @inline(__always)
     static func firstByte(_ byte: UInt8, in base: UnsafeRawPointer, from: Int, to end: Int) -> Int? {
-        var index = from
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        while index + 8 <= end {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if found != 0 { return index + (found.littleEndian.trailingZeroBitCount >> 3) }
-            index += 8
-        }
-        while index < end {
-            if base.load(fromByteOffset: index, as: UInt8.self) == byte { return index }
-            index += 1
-        }
-        return nil
+        guard from < end, let hit = memchr(base + from, Int32(byte), end - from) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 
     @inline(__always)

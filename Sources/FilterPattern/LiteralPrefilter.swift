@@ -30,6 +30,21 @@ public struct LiteralPrefilter: Sendable, Hashable {
         self.anchors = anyOf.map(ByteFrequency.rarestOffset) + [common.map(ByteFrequency.rarestOffset) ?? 0]
     }
 
+    /// The prefilter of a JSON field that must equal one of `values` (decoded texts), or nil when
+    /// some value has no one raw spelling to look for (empty, or holding `"`, `\` or a control
+    /// byte, which JSON writes escaped).
+    ///
+    /// A number or literal's text is its raw text, and a string without escapes is its decoded
+    /// text, so a line whose field equals a value holds that value as written, unless an escape
+    /// hides it; ``mayMatch(_:hidingEscape:)`` lets such lines through.
+    public static func jsonField(equalToAnyOf values: [[UInt8]]) -> LiteralPrefilter? {
+        let spelledAsIs = values.allSatisfy { value in
+            !value.isEmpty && !value.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+        }
+        guard !values.isEmpty, spelledAsIs else { return nil }
+        return LiteralPrefilter(anyOf: values, fromJSONStrings: true)
+    }
+
     /// The longest byte string contained in every literal, if it has `minimum` bytes or more.
     static func longestCommonSubstring(_ literals: [[UInt8]], minimum: Int) -> [UInt8]? {
         guard let shortest = literals.min(by: { $0.count < $1.count }), shortest.count >= minimum else { return nil }

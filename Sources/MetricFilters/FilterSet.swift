@@ -1,10 +1,13 @@
+import EventScan
 import FilterPattern
 
 /// Many metric filters evaluated in one pass over each event.
 ///
 /// Most CloudTrail filters require a field to equal one of a few values (`$.eventName =
 /// ConsoleLogin`). The set reads each such field once per event and looks its value up in a
-/// hash table to find the candidate filters. JSON filters that read only top-level members are
+/// hash table to find the candidate filters. A nested field with few values (`$.userIdentity.type
+/// = "Root"`) is read only when its top-level parent's bytes hold one of them, since reading it
+/// walks the parent to its end. JSON filters that read only top-level members are
 /// candidates when the event has a top-level member they cannot match without (`errorCode` for
 /// CIS 3.1), and otherwise always: with the event's top level indexed, their matcher costs a few
 /// name lookups. The other filters are screened by that member too, then by their literal
@@ -46,9 +49,31 @@ public struct FilterSet: Sendable {
         }
         self.dispatch = Dispatch(
             patterns: filters.map(\.pattern), selectors: order, indexes: order.map { ValueIndex(bySelector[$0] ?? []) },
+            screens: order.map { Self.screen($0, values: bySelector[$0]?.map(\.0) ?? []) },
             screened: screened, direct: direct,
             requiredMembers: filters.map { $0.transformation.defaultValue == nil ? Self.screeningMember($0.pattern) : nil })
     }
+
+    /// A literal prefilter run before reading a nested selector: reading `$.userIdentity.type`
+    /// walks the `userIdentity` object to its end (the last of repeated names wins), which costs
+    /// more than looking for `Root` in the line. Top-level selectors and selectors with many values
+    /// are read directly: the root index answers in a few nanoseconds, and each value is one scan.
+    static func screen(_ selector: Selector, values: [[UInt8]]) -> LiteralPrefilter? {
+        guard selector.segments.count > 1, screenParent(selector) != nil else { return nil }
+        var distinct: [[UInt8]] = []
+        for value in values where !distinct.contains(value) { distinct.append(value) }
+        guard distinct.count <= maximumScreenedValues else { return nil }
+        return LiteralPrefilter.jsonField(equalToAnyOf: distinct)
+    }
+
+    /// The top-level member a nested selector starts with: a screen searches only its value's bytes.
+    static func screenParent(_ selector: Selector) -> [UInt8]? {
+        guard case .member(let key) = selector.segments.first else { return nil }
+        return key
+    }
+
+    /// The most values a screened selector may have: each is one scan of the line.
+    public static let maximumScreenedValues = 3
 
     /// The required member a filter is screened by: one that CloudTrail events may lack, when the
     /// pattern requires one, since checking a member every event has rules nothing out.
@@ -66,7 +91,8 @@ public struct FilterSet: Sendable {
         ].map { Array($0.utf8) })
 
     /// Calls `body` with the index of every filter whose pattern matches `event`, in filter order.
-    /// - Complexity: one field lookup per indexed selector, one top-level lookup per filter screened
+    /// - Complexity: one field lookup per indexed selector (for a screened nested one, a scan of its
+    ///   parent's bytes first, and the lookup only when a value may be there), one top-level lookup per filter screened
     ///   by a required member, one prefilter scan per screened filter that has no such member or
     ///   whose member is present, and a full match only for candidates.
     public func forEachMatch(_ event: inout LogEvent, scratch: inout FilterSetScratch, _ body: (Int) -> Void) {
@@ -78,9 +104,21 @@ public struct FilterSet: Sendable {
         withExtendedLifetime(dispatch) {
             scratch.candidates.withUnsafeMutableBufferPointer { candidates in
                 for word in 0..<words { candidates[word] = dispatch.always[word] }
+                let line = event.rawLine
+                let root = event.jsonRoot()
                 dispatch.paths.withUnsafeBufferPointer { paths in
                     dispatch.indexes.withUnsafeBufferPointer { indexes in
                         for position in 0..<paths.count {
+                            if let screen = dispatch.screens[position] {
+                                // The value lies inside its top-level parent's, so only those bytes
+                                // need to hold a literal (or an escape that could hide one).
+                                guard let root, let parent = dispatch.screenParents[position].bytes,
+                                    let scope = event.member(parent, of: root)
+                                else { continue }
+                                let bytes = UnsafeRawBufferPointer(rebasing: line[scope.start..<scope.end])
+                                var scopeHidesEscape: Bool?
+                                guard screen.mayMatch(bytes, hidingEscape: &scopeHidesEscape) else { continue }
+                            }
                             CompiledPattern.withScalarText(
                                 at: paths[position], in: event, scratch: &scratch.match
                             ) { text in
@@ -92,7 +130,6 @@ public struct FilterSet: Sendable {
                         }
                     }
                 }
-                let root = event.jsonRoot()
                 // Filters that need a top-level member are candidates only when the event has it.
                 if let root {
                     for entry in dispatch.presence {
@@ -102,7 +139,8 @@ public struct FilterSet: Sendable {
                 }
                 dispatch.patterns.withUnsafeBufferPointer { patterns in
                     if !dispatch.screened.isEmpty {
-                        let line = event.rawLine
+                        // Whether the line holds an escape that could hide a literal: looked for
+                        // once, by the first prefilter that needs to know.
                         var hidingEscape: Bool?
                         for entry in dispatch.screened {
                             if let key = entry.key {
@@ -127,7 +165,9 @@ public struct FilterSet: Sendable {
 
     /// How the set dispatches, for `--debug` output and tests.
     public var summary: String {
-        let indexed = dispatch.selectors.map { "\($0.text)" }.joined(separator: ", ")
+        let indexed = zip(dispatch.selectors, dispatch.screens).map { selector, screen in
+            screen == nil ? selector.text : "\(selector.text) (after a literal prefilter)"
+        }.joined(separator: ", ")
         let screened = dispatch.screened.count
         let direct = dispatch.direct.count
         let present = dispatch.presence.count
@@ -148,11 +188,23 @@ private final class Dispatch: Sendable {
         var key: UnsafeRawBufferPointer?
     }
 
+    /// A member name in a `MemberNames` buffer (nil: none).
+    struct Key: @unchecked Sendable {
+        // @unchecked: as for `Entry`.
+        var bytes: UnsafeRawBufferPointer?
+    }
+
     /// Every filter's pattern, by filter index.
     let patterns: [CompiledPattern]
     /// The selectors read per event, and for each the filters that require which of its values.
     let selectors: [Selector]
     let indexes: [ValueIndex]
+    /// Per selector, the literals a line must hold for the selector's value to be one of the
+    /// indexed values, when looking for them is cheaper than reading the value (nil otherwise).
+    let screens: [LiteralPrefilter?]
+    /// Per screened selector, the top-level member whose value it lies in (keys in `parentNames`).
+    let screenParents: [Key]
+    private let parentNames: MemberNames
     /// The selectors' steps, valid while `selectors` holds them: resolving these per event counts
     /// no references, where copying a `Selector` retains three.
     let paths: [SelectorPath]
@@ -168,12 +220,17 @@ private final class Dispatch: Sendable {
     private let names: MemberNames
 
     init(
-        patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screened: [Int], direct: [Int],
-        requiredMembers: [[UInt8]?]
+        patterns: [CompiledPattern], selectors: [Selector], indexes: [ValueIndex], screens: [LiteralPrefilter?],
+        screened: [Int], direct: [Int], requiredMembers: [[UInt8]?]
     ) {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
+        self.screens = screens
+        let parentNames = MemberNames(
+            zip(selectors, screens).map { selector, screen in screen == nil ? nil : FilterSet.screenParent(selector) })
+        self.parentNames = parentNames
+        self.screenParents = parentNames.keys.map(Key.init)
         self.paths = selectors.map(\.path)
         let names = MemberNames(requiredMembers)
         self.names = names

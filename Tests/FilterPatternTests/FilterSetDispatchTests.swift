@@ -140,4 +140,51 @@ struct FilterSetDispatchTests {
         var scratch = FilterSetScratch()
         Self.check(set, Array(PrefilterPropertyTests.events.prefix(300)), scratch: &scratch)
     }
+
+    /// A nested selector with few values is read only when its top-level parent's bytes hold one
+    /// of the values, or an escape that could spell one: a value written with `\u` or `\/`, a
+    /// value outside the parent, a parent that is missing, not an object, or repeated, and a
+    /// number for a quoted text all give what matching each filter alone gives.
+    @Test func nestedSelectorsBehindALiteralPrefilter() {
+        let patterns = [
+            #"{ $.userIdentity.type = "Root" }"#,
+            #"{ $.userIdentity.arn = "a/b" || $.userIdentity.arn = "c" }"#,
+            #"{ $.requestParameters.limit = "12" }"#,
+        ]
+        let events = [
+            #"{"userIdentity":{"type":"Root"}}"#,
+            #"{"userIdentity":{"type":"R\u006fot"}}"#,
+            #"{"userIdentity":{"type":"IAMUser"},"note":"Root"}"#,
+            #"{"userIdentity":{"type":"IAMUser","sessionContext":{"type":"Root"}}}"#,
+            #"{"userIdentity":"Root"}"#,
+            #"{"eventName":"Root"}"#,
+            #"{"userIdentity":{"type":"Root"},"userIdentity":{"type":"IAMUser"}}"#,
+            #"{"userIdentity":{"type":"IAMUser"},"userIdentity":{"type":"Root"}}"#,
+            #"{"userIdentity":{"type":"Root","type":"IAMUser"}}"#,
+            #"{"user\u0049dentity":{"type":"Root"}}"#,
+            #"{"userIdentity":{"arn":"a\/b"}}"#,
+            #"{"userIdentity":{"arn":"a/b"}}"#,
+            #"{"userIdentity":{"arn":"c"},"x":"a/b"}"#,
+            #"{"requestParameters":{"limit":12}}"#,
+            #"{"requestParameters":{"limit":"12"}}"#,
+            #"{"requestParameters":{"limit":1.2e1}}"#,
+            #"{"userIdentity":{"type":"Root"}"#,
+            #"{"userIdentity":{"type":"Ro"#,
+        ]
+        let set = Self.filterSet(patterns)
+        #expect(set.summary.contains("$.userIdentity.type (after a literal prefilter)"), "\(set.summary)")
+        #expect(set.summary.contains("$.userIdentity.arn (after a literal prefilter)"), "\(set.summary)")
+        var scratch = FilterSetScratch()
+        Self.check(set, events, scratch: &scratch)
+    }
+
+    /// Top-level selectors, and nested ones with more values than are worth one scan each, are
+    /// read directly.
+    @Test func onlyNestedSelectorsWithFewValuesAreScreened() {
+        let manyValues = (0..<(FilterSet.maximumScreenedValues + 1)).map { #"$.userIdentity.type = "T\#($0)""# }
+        let set = Self.filterSet([#"{ $.eventName = "Root" }"#, "{ " + manyValues.joined(separator: " || ") + " }"])
+        #expect(!set.summary.contains("prefilter"), "\(set.summary)")
+        var scratch = FilterSetScratch()
+        Self.check(set, [#"{"eventName":"Root","userIdentity":{"type":"T3"}}"#, #"{"userIdentity":{"type":"T\u0030"}}"#], scratch: &scratch)
+    }
 }

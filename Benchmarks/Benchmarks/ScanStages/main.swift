@@ -92,6 +92,7 @@ do {
 }
 let (bytes, lines) = try loadLines(options.stream, limit: options.megabytes << 20)
 let set = FilterSet(try loadFilters(options.filters))
+print(set.summary)
 print("\(lines.count) events, \(bytes.count) bytes, \(set.filters.count) filters; fastest of \(options.passes) passes")
 
 bytes.withUnsafeBytes { buffer in
