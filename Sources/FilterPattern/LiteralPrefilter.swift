@@ -45,6 +45,18 @@ public struct LiteralPrefilter: Sendable, Hashable {
         return LiteralPrefilter(anyOf: values, fromJSONStrings: true)
     }
 
+    /// Whether `text` holds `literal`, found by scanning for its byte at `anchor` (best its rarest,
+    /// ``rarestByteOffset(_:)``): for callers that keep literals in plain memory.
+    @inline(__always)
+    public static func text(_ text: UnsafeRawBufferPointer, contains literal: UnsafeRawBufferPointer, anchor: Int) -> Bool {
+        ByteSearch.contains(text, literal, anchor: anchor)
+    }
+
+    /// The offset of `literal`'s rarest byte in CloudTrail text, where a scan for it anchors.
+    public static func rarestByteOffset(_ literal: [UInt8]) -> Int {
+        ByteFrequency.rarestOffset(literal)
+    }
+
     /// The longest byte string contained in every literal, if it has `minimum` bytes or more.
     static func longestCommonSubstring(_ literals: [[UInt8]], minimum: Int) -> [UInt8]? {
         guard let shortest = literals.min(by: { $0.count < $1.count }), shortest.count >= minimum else { return nil }
@@ -96,7 +108,7 @@ public struct LiteralPrefilter: Sendable, Hashable {
     }
 
     /// A `\uXXXX` or `\/` escape could spell any literal's characters another way.
-    static func hasEscapeThatHidesText(_ line: UnsafeRawBufferPointer) -> Bool {
+    public static func hasEscapeThatHidesText(_ line: UnsafeRawBufferPointer) -> Bool {
         guard let base = line.baseAddress else { return false }
         var index = 0
         while let hit = ByteSearch.firstByte(UInt8(ascii: "\\"), in: base, from: index, to: line.count) {

@@ -109,15 +109,13 @@ public struct FilterSet: Sendable {
                 dispatch.paths.withUnsafeBufferPointer { paths in
                     dispatch.indexes.withUnsafeBufferPointer { indexes in
                         for position in 0..<paths.count {
-                            if let screen = dispatch.screens[position] {
+                            let screen = dispatch.screens[position]
+                            if let parent = screen.parent {
                                 // The value lies inside its top-level parent's, so only those bytes
                                 // need to hold a literal (or an escape that could hide one).
-                                guard let root, let parent = dispatch.screenParents[position].bytes,
-                                    let scope = event.member(parent, of: root)
+                                guard let root, let scope = event.member(parent, of: root),
+                                    Self.mayHold(UnsafeRawBufferPointer(rebasing: line[scope.start..<scope.end]), screen.literals)
                                 else { continue }
-                                let bytes = UnsafeRawBufferPointer(rebasing: line[scope.start..<scope.end])
-                                var scopeHidesEscape: Bool?
-                                guard screen.mayMatch(bytes, hidingEscape: &scopeHidesEscape) else { continue }
                             }
                             CompiledPattern.withScalarText(
                                 at: paths[position], in: event, scratch: &scratch.match
@@ -163,10 +161,19 @@ public struct FilterSet: Sendable {
         }
     }
 
+    /// Whether `bytes` hold one of `literals`, or an escape that could spell one another way.
+    @inline(__always)
+    private static func mayHold(_ bytes: UnsafeRawBufferPointer, _ literals: UnsafeBufferPointer<Dispatch.Literal>) -> Bool {
+        for literal in literals where LiteralPrefilter.text(bytes, contains: literal.bytes, anchor: literal.anchor) {
+            return true
+        }
+        return LiteralPrefilter.hasEscapeThatHidesText(bytes)
+    }
+
     /// How the set dispatches, for `--debug` output and tests.
     public var summary: String {
         let indexed = zip(dispatch.selectors, dispatch.screens).map { selector, screen in
-            screen == nil ? selector.text : "\(selector.text) (after a literal prefilter)"
+            screen.parent == nil ? selector.text : "\(selector.text) (after a literal prefilter)"
         }.joined(separator: ", ")
         let screened = dispatch.screened.count
         let direct = dispatch.direct.count
@@ -188,10 +195,18 @@ private final class Dispatch: Sendable {
         var key: UnsafeRawBufferPointer?
     }
 
-    /// A member name in a `MemberNames` buffer (nil: none).
-    struct Key: @unchecked Sendable {
-        // @unchecked: as for `Entry`.
-        var bytes: UnsafeRawBufferPointer?
+    /// A nested selector's screen: the top-level member its value lies in (nil: not screened) and
+    /// the literals one of which that member's bytes must hold.
+    struct Screen: @unchecked Sendable {
+        // @unchecked: both point into memory this object owns and never writes after init.
+        var parent: UnsafeRawBufferPointer?
+        var literals: UnsafeBufferPointer<Literal>
+    }
+
+    /// A literal, and the offset of its rarest byte.
+    struct Literal {
+        var bytes: UnsafeRawBufferPointer
+        var anchor: Int
     }
 
     /// Every filter's pattern, by filter index.
@@ -201,10 +216,10 @@ private final class Dispatch: Sendable {
     let indexes: [ValueIndex]
     /// Per selector, the literals a line must hold for the selector's value to be one of the
     /// indexed values, when looking for them is cheaper than reading the value (nil otherwise).
-    let screens: [LiteralPrefilter?]
-    /// Per screened selector, the top-level member whose value it lies in (keys in `parentNames`).
-    let screenParents: [Key]
-    private let parentNames: MemberNames
+    let screens: [Screen]
+    /// The memory the screens point into.
+    private let screenNames: MemberNames
+    private let screenLiterals: LiteralBuffer
     /// The selectors' steps, valid while `selectors` holds them: resolving these per event counts
     /// no references, where copying a `Selector` retains three.
     let paths: [SelectorPath]
@@ -226,11 +241,38 @@ private final class Dispatch: Sendable {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
-        self.screens = screens
-        let parentNames = MemberNames(
-            zip(selectors, screens).map { selector, screen in screen == nil ? nil : FilterSet.screenParent(selector) })
-        self.parentNames = parentNames
-        self.screenParents = parentNames.keys.map(Key.init)
+        // One buffer holds each screen's parent name followed by its literals, in order.
+        let parents = selectors.map(FilterSet.screenParent)
+        var texts: [[UInt8]?] = []
+        for (parent, screen) in zip(parents, screens) {
+            guard let parent, let screen else { continue }
+            texts += [parent] + screen.anyOf
+        }
+        let screenNames = MemberNames(texts)
+        let storage = LiteralBuffer(capacity: texts.count)
+        let literals = storage.buffer
+        var built: [Screen] = []
+        var text = 0
+        var stored = 0
+        for (parent, screen) in zip(parents, screens) {
+            guard parent != nil, let screen else {
+                built.append(Screen(parent: nil, literals: UnsafeBufferPointer(start: nil, count: 0)))
+                continue
+            }
+            let parentKey = screenNames.keys[text]
+            text += 1
+            let first = stored
+            for literal in screen.anyOf {
+                let key = screenNames.keys[text]!  // Safe because `texts` holds every literal, none nil.
+                literals.initializeElement(at: stored, to: Literal(bytes: key, anchor: LiteralPrefilter.rarestByteOffset(literal)))
+                text += 1
+                stored += 1
+            }
+            built.append(Screen(parent: parentKey, literals: UnsafeBufferPointer(rebasing: literals[first..<stored])))
+        }
+        self.screenNames = screenNames
+        self.screenLiterals = storage
+        self.screens = built
         self.paths = selectors.map(\.path)
         let names = MemberNames(requiredMembers)
         self.names = names
@@ -241,6 +283,16 @@ private final class Dispatch: Sendable {
         for filter in self.direct { always[filter >> 6] |= 1 << UInt64(filter & 63) }
         self.always = always
     }
+}
+
+/// The screens' literals, in memory that is never written after init and freed with its owner.
+private final class LiteralBuffer: @unchecked Sendable {
+    // @unchecked: the buffer is only read after `Dispatch.init` fills it.
+    let buffer: UnsafeMutableBufferPointer<Dispatch.Literal>
+
+    init(capacity: Int) { buffer = .allocate(capacity: max(capacity, 1)) }
+
+    deinit { buffer.deallocate() }
 }
 
 /// Member names copied into one buffer that is never written again and freed with its owner.
