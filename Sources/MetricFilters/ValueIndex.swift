@@ -70,13 +70,35 @@ struct ValueIndex: Sendable {
         return true
     }
 
-    /// FNV-1a, 64-bit: keys are short event names and service hosts.
+    /// A multiply-mix hash of the key eight bytes at a time (the last word overlapping the one
+    /// before it, the length mixed in first so overlaps cannot collide): keys are event names and
+    /// service hosts of 10 to 40 bytes, which a byte-at-a-time hash reads one multiply per byte.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        let count = bytes.count
+        var hash = mix(0x9E37_79B9_7F4A_7C15, UInt64(truncatingIfNeeded: count))
+        if count >= 8 {
+            var offset = 0
+            while offset &+ 8 < count {
+                hash = mix(hash, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset &+= 8
+            }
+            hash = mix(hash, bytes.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        } else if count >= 4 {
+            let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(bytes.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            hash = mix(hash, low | high << 32)
+        } else if count > 0 {
+            hash = mix(hash, UInt64(bytes[0]) | UInt64(bytes[count >> 1]) << 8 | UInt64(bytes[count &- 1]) << 16)
         }
-        return hash
+        // The table reads the low bits: fold the well-mixed high half into them.
+        hash ^= hash >> 32
+        return hash &* 0xD6E8_FEB8_6659_FD93
+    }
+
+    @inline(__always)
+    private static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let product = (hash ^ word) &* 0xFF51_AFD7_ED55_8CCD
+        return product ^ (product >> 29)
     }
 }
