@@ -5,10 +5,6 @@
 // The same pass can hand over the root object's members as it meets them (`recordingTopLevelInto:`),
 // so a caller that both validates a line and looks up its top-level fields reads the line once.
 
-#if arch(x86_64)
-internal import CEventScan
-#endif
-
 /// Receives the members of a root object while ``EventView/isValidObjectDocument(maxDepth:recordingTopLevelInto:)``
 /// validates it: each name and value, in order, duplicates included.
 public protocol TopLevelMemberRecorder {
@@ -151,7 +147,7 @@ extension EventView {
     @inline(__always)
     private func validateName(at start: Int) -> (name: JSONNode, value: Int)? {
         guard start < bytes.count, bytes[start] == ASCII.quote,
-            let string = validateStringInline(from: start &+ 1)
+            let string = validateString(from: start &+ 1)
         else { return nil }
         let colon = skipWhitespace(string.end)
         guard colon < bytes.count, bytes[colon] == ASCII.colon else { return nil }
@@ -163,7 +159,7 @@ extension EventView {
     /// string, whether it holds a backslash.
     private func validateScalar(at start: Int) -> (end: Int, escaped: Bool)? {
         switch bytes[start] {
-        case ASCII.quote: return validateStringInline(from: start &+ 1)
+        case ASCII.quote: return validateString(from: start &+ 1)
         case ASCII.minus, ASCII.zero...ASCII.nine: return validateNumber(from: start).map { ($0, false) }
         case ASCII.lowerT: return hasLiteral("true", at: start) ? (start &+ 4, false) : nil
         case ASCII.lowerF: return hasLiteral("false", at: start) ? (start &+ 5, false) : nil
@@ -195,25 +191,6 @@ extension EventView {
             while index < count, ASCII.isDigit(bytes[index]) { index &+= 1 }
         }
         return index
-    }
-
-    /// ``validateString(from:)`` with its most common case inlined: a string that ends within
-    /// sixteen bytes, with no escape, control or non-ASCII byte before its closing quote (most names
-    /// and values of an event). One classified block decides it without a call, whose set-up cost
-    /// more than the scan; any other string continues out of line after the plain bytes seen.
-    @inline(__always)
-    private func validateStringInline(from start: Int) -> (end: Int, escaped: Bool)? {
-        #if arch(x86_64)
-        // Safe because the block is read only when start + 16 <= count.
-        if start &+ 16 <= bytes.count, let base = bytes.baseAddress {
-            let stops = tl_string_stops16(base + start)
-            if stops == 0 { return validateString(from: start &+ 16) }
-            let stop = start &+ stops.trailingZeroBitCount
-            if base.load(fromByteOffset: stop, as: UInt8.self) == ASCII.quote { return (stop &+ 1, false) }
-            return validateString(from: stop)
-        }
-        #endif
-        return validateString(from: start)
     }
 
     /// Validates string content from `start` (after the opening quote); returns the offset past the
