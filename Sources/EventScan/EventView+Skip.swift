@@ -26,13 +26,14 @@ extension EventView {
         return index
     }
 
-    /// The offset of the first byte at or after `start` that `stops` names or, when none comes
-    /// before the last seven bytes, the offset where fewer than eight bytes remain (callers finish
-    /// byte by byte from there, and treat any byte they land on that is not a stop as plain content).
+    /// The offset of the first byte at or after `start` that `stops` names; or, when none comes,
+    /// `bytes.count` or an offset where too few bytes remain for a step (callers finish byte by
+    /// byte from there, and treat any byte they land on that is not a stop as plain content).
     ///
-    /// On x86-64 each step classifies sixteen bytes with SSE2 (``tl_string_stops16``); elsewhere two
-    /// words at a time with ``SWAR``, whose lowest flagged byte is always a true stop. The last
-    /// bytes go one word at a time.
+    /// On x86-64 each step classifies sixteen bytes with SSE2 (``tl_string_stops16``), and the last
+    /// step reads the sixteen bytes that end the line, so only lines shorter than that are left to
+    /// the caller. Elsewhere two words at a time with ``SWAR``, whose lowest flagged byte is always
+    /// a true stop; the last bytes go one word at a time.
     @inline(__always)
     func firstStop(from start: Int, _ stops: StringStops) -> Int {
         let count = bytes.count
@@ -49,7 +50,21 @@ extension EventView {
                 if hits != 0 { return index &+ hits.trailingZeroBitCount }
                 index &+= 16
             }
+            // The last bytes: the sixteen that end the line, less those already seen. (No word
+            // arithmetic here, whose constants every call would otherwise load.)
+            if index < count, count >= 16 {
+                let block = count &- 16
+                let hits =
+                    switch stops {
+                    case .strict: tl_string_stops16(base + block)
+                    case .quoteOrBackslash: tl_quote_or_backslash16(base + block)
+                    }
+                let ahead = hits >> UInt32(truncatingIfNeeded: index &- block)
+                return ahead != 0 ? index &+ ahead.trailingZeroBitCount : count
+            }
         }
+        // A line shorter than sixteen bytes: the caller reads it byte by byte.
+        return index
         #else
         // Two words per step, one branch for both.
         while index &+ 16 <= count {
@@ -65,7 +80,6 @@ extension EventView {
             }
             index &+= 16
         }
-        #endif
         while index &+ 8 <= count {
             let word = SWAR.load(bytes, index)
             let hits =
@@ -77,6 +91,7 @@ extension EventView {
             index &+= 8
         }
         return index
+        #endif
     }
 
     /// Finds the closing quote of a string whose content begins at `start` (just after the opening quote).

@@ -88,4 +88,38 @@ struct ValidationEdgeTests {
             withView(truncated) { #expect(!$0.isValidObjectDocument(), "filler \(filler)") }
         }
     }
+
+    /// Strings that end in a line's last sixteen bytes, which the vector scan reads as one block
+    /// overlapping bytes it has already seen, and lines too short for a block: every kind of stop
+    /// at every offset, checked against Foundation for validity and for the value a lookup reads.
+    @Test func stopsInTheLastSixteenBytes() {
+        let stops: [[UInt8]] = [
+            Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\n"#.utf8), Array(#"\u00e9"#.utf8), Array(#"\"#.utf8),
+            [0x01], [0x7F], [0xC3, 0xA9], [0xA9], [UInt8(ascii: "\"")], [UInt8(ascii: "x")],
+        ]
+        let endings = [#""}"#, #""}  "#, #"","b":12}"#]
+        for length in 0...20 {
+            for position in 0...length {
+                for stop in stops {
+                    for ending in endings {
+                        var content = Array(repeating: UInt8(ascii: "x"), count: length)
+                        content.insert(contentsOf: stop, at: position)
+                        let line = Array(#"{"a":""#.utf8) + content + Array(ending.utf8)
+                        let label = "length \(length), stop \(stop) at \(position), ending \(ending)"
+                        let decoded = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any]
+                        withView(line) { view in
+                            #expect(view.isValidObjectDocument() == (decoded != nil), "\(label)")
+                            guard let decoded else { return }
+                            guard let root = view.root(), let node = view.member(Array("a".utf8), of: root) else {
+                                Issue.record("no member a: \(label)")
+                                return
+                            }
+                            #expect(view.text(node) == decoded["a"] as? String, "\(label)")
+                        }
+                        RecordingValidationTests.check(line, label: label)
+                    }
+                }
+            }
+        }
+    }
 }
