@@ -132,7 +132,8 @@ public struct LineBuffer: ~Copyable {
 
     /// Forgets the current line and moves on to the next number, starting at `nextStart`.
     private mutating func endLine(nextStart: Int) {
-        partial.removeAll(keepingCapacity: true)
+        // Most lines never touch `partial`; emptying an empty array still costs a call per line.
+        if !partial.isEmpty { partial.removeAll(keepingCapacity: true) }
         discarding = false
         discardedLength = 0
         nextLineNumber &+= 1

@@ -64,13 +64,15 @@ extension RootIndex: Sendable {}
 /// The names and values of a root object's members, in buffers that only grow.
 ///
 /// Each name also keeps a one-word signature (a hash of its length and first eight bytes). Its top
-/// six bits pick one of 64 buckets, each remembering the last member recorded in it: a lookup
-/// usually checks one bucket and reads one name. When the bucket holds another name, the lookup
-/// compares signatures, one word per member.
+/// six bits pick one of 64 buckets, each remembering the last member recorded in it, and each
+/// member remembers the one recorded in its bucket before it: a lookup follows one bucket's chain,
+/// usually one name long, newest first, so the last of repeated names wins.
 private struct Members: TopLevelMemberRecorder {
     var names: UnsafeMutablePointer<JSONNode>
     var values: UnsafeMutablePointer<JSONNode>
     var signatures: UnsafeMutablePointer<UInt64>
+    /// Per member, the member recorded in the same bucket before it (-1: none).
+    var previous: UnsafeMutablePointer<Int>
     /// For each of the 64 buckets, the position of the last member recorded in it. An entry is
     /// only read when `seen` has its bit, that is when this event wrote it.
     var latest: UnsafeMutablePointer<Int>
@@ -90,6 +92,7 @@ private struct Members: TopLevelMemberRecorder {
         names = .allocate(capacity: capacity)
         values = .allocate(capacity: capacity)
         signatures = .allocate(capacity: capacity)
+        previous = .allocate(capacity: capacity)
         latest = .allocate(capacity: 64)
         latest.initialize(repeating: 0, count: 64)
     }
@@ -109,8 +112,11 @@ private struct Members: TopLevelMemberRecorder {
             : Self.prefix(bytes, from: start, count: length)
         let signature = Self.signature(word, length: length)
         (signatures + count).initialize(to: signature)
-        seen |= 1 << (signature >> 58)
-        latest[Int(truncatingIfNeeded: signature >> 58)] = count
+        let bucket = Int(truncatingIfNeeded: signature >> 58)
+        let bit: UInt64 = 1 << UInt64(bucket)
+        (previous + count).initialize(to: seen & bit != 0 ? latest[bucket] : -1)
+        seen |= bit
+        latest[bucket] = count
         hasEscapedName = hasEscapedName || name.hasEscapes
         count &+= 1
     }
@@ -146,15 +152,19 @@ private struct Members: TopLevelMemberRecorder {
         let newNames = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
         let newValues = UnsafeMutablePointer<JSONNode>.allocate(capacity: larger)
         let newSignatures = UnsafeMutablePointer<UInt64>.allocate(capacity: larger)
+        let newPrevious = UnsafeMutablePointer<Int>.allocate(capacity: larger)
         newNames.moveInitialize(from: names, count: count)
         newValues.moveInitialize(from: values, count: count)
         newSignatures.moveInitialize(from: signatures, count: count)
+        newPrevious.moveInitialize(from: previous, count: count)
         names.deallocate()
         values.deallocate()
         signatures.deallocate()
+        previous.deallocate()
         names = newNames
         values = newValues
         signatures = newSignatures
+        previous = newPrevious
         capacity = larger
     }
 
@@ -163,6 +173,7 @@ private struct Members: TopLevelMemberRecorder {
         names.deallocate()
         values.deallocate()
         signatures.deallocate()
+        previous.deallocate()
         latest.deallocate()
     }
 
@@ -195,15 +206,11 @@ private struct Members: TopLevelMemberRecorder {
         let bucket = Int(truncatingIfNeeded: wanted >> 58)
         // Most absent names (`errorCode` in a successful call) are told by their bucket's bit.
         guard seen & (1 << UInt64(bucket)) != 0 else { return nil }
-        // The bucket's last member: when it is `key`, no later member is (it would have replaced it).
-        let latest = latest[bucket]
-        if latest < count, signatures[latest] == wanted, view.string(names[latest], equals: key) {
-            return values[latest]
-        }
-        // Otherwise one compare per member; a signature that matches is confirmed on the name's bytes.
-        while position > 0 {
-            position &-= 1
+        // The bucket's members, newest first; a signature that matches is confirmed on the name's bytes.
+        position = latest[bucket]
+        while position >= 0 {
             if signatures[position] == wanted, view.string(names[position], equals: key) { return values[position] }
+            position = previous[position]
         }
         return nil
     }
