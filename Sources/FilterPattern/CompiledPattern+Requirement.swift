@@ -106,6 +106,30 @@ extension CompiledPattern {
     public static func withScalarText<Event: FieldLookup, R>(
         at path: SelectorPath, in event: Event, scratch: inout MatchScratch, _ body: (UnsafeRawBufferPointer?) -> R
     ) -> R {
+        guard var node = event.jsonRoot() else { return body(nil) }
+        // Dispatch selectors name members and indices only: follow them in a loop, without the
+        // recursive walk that wildcards need.
+        for step in path.steps {
+            switch step.kind {
+            case .member:
+                guard let child = event.member(step.key, of: node) else { return body(nil) }
+                node = child
+            case .index:
+                guard let child = event.element(step.index, of: node) else { return body(nil) }
+                node = child
+            case .anyElement, .anyMember:
+                return withScalarTextAtWildcards(path, in: event, scratch: &scratch, body)
+            }
+        }
+        let kind = event.kind(of: node)
+        guard kind == .string || kind == .number else { return body(nil) }
+        return event.withText(of: node, scratch: &scratch.text) { body($0) }
+    }
+
+    /// ``withScalarText(at:in:scratch:_:)`` for a path with wildcards: the first scalar it reaches.
+    private static func withScalarTextAtWildcards<Event: FieldLookup, R>(
+        _ path: SelectorPath, in event: Event, scratch: inout MatchScratch, _ body: (UnsafeRawBufferPointer?) -> R
+    ) -> R {
         guard let root = event.jsonRoot() else { return body(nil) }
         var found: Event.Node?
         _ = walk(path.steps, 0, root, event) { node in
