@@ -200,6 +200,16 @@ extension EventView {
     /// Plain ASCII is skipped sixteen bytes at a time; from the first quote, backslash, control byte
     /// or non-ASCII byte, the string is read byte by byte until the next plain run.
     private func validateString(from start: Int) -> (end: Int, escaped: Bool)? {
+        // Most strings hold nothing but plain ASCII: one scan finds their closing quote. Anything
+        // else is read out of line, which keeps this part small enough to need few registers.
+        let stop = firstStop(from: start, .strict)
+        if stop < bytes.count, bytes[stop] == ASCII.quote { return (stop &+ 1, false) }
+        return validateStringContent(from: stop)
+    }
+
+    /// ``validateString(from:)`` from the first byte that is not plain content.
+    @inline(never)
+    private func validateStringContent(from start: Int) -> (end: Int, escaped: Bool)? {
         let count = bytes.count
         var index = start
         var escaped = false
