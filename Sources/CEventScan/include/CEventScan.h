@@ -35,4 +35,10 @@ static inline uint32_t tl_quote_or_backslash16(const void *p) {
 }
 #endif
 
+/// The offset just past the bracket that closes the object or array opened at `open` in the
+/// `count` bytes at `bytes`, or -1 when the bytes end first. Brackets inside strings (a backslash
+/// escaping the next byte of a string) are skipped; mismatched kinds (`{]`) are not detected.
+/// Scans 64 bytes per step; blocks holding a backslash go byte by byte.
+int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open);
+
 #endif
