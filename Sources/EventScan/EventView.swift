@@ -141,9 +141,36 @@ public struct EventView {
     public func recordMembers<Recorder: TopLevelMemberRecorder>(
         of object: JSONNode, into recorder: inout Recorder
     ) -> Bool {
-        walkMembers(of: object) { name, value in
-            recorder.record(name: name, value: value)
-            return true
+        // The loop of ``walkMembers(of:_:)``, written out so that nothing per member is a call
+        // through a closure: this walk runs on every event `backtest` reads.
+        guard opens(object, as: .object, with: ASCII.openBrace) else { return false }
+        let count = bytes.count
+        var index = skipWhitespace(object.start &+ 1)
+        guard index < count else { return false }
+        if bytes[index] == ASCII.closeBrace { return true }
+        while true {
+            guard index < count, bytes[index] == ASCII.quote, let name = scanString(from: index &+ 1) else {
+                return false
+            }
+            let key = JSONNode(kind: .string, start: index &+ 1, end: name.close, hasEscapes: name.hasEscapes)
+            index = skipWhitespace(name.close &+ 1)
+            guard index < count, bytes[index] == ASCII.colon else { return false }
+            // Most values are strings: read here, the rest by `value(at:)`.
+            let start = skipWhitespace(index &+ 1)
+            let value: JSONNode
+            if start < count, bytes[start] == ASCII.quote {
+                guard let string = scanString(from: start &+ 1) else { return false }
+                value = JSONNode(kind: .string, start: start &+ 1, end: string.close, hasEscapes: string.hasEscapes)
+            } else {
+                guard let other = self.value(at: start) else { return false }
+                value = other
+            }
+            recorder.record(name: key, value: value)
+            index = skipWhitespace(offset(after: value))
+            guard index < count else { return false }
+            if bytes[index] == ASCII.closeBrace { return true }
+            guard bytes[index] == ASCII.comma else { return false }
+            index = skipWhitespace(index &+ 1)
         }
     }
 
