@@ -122,7 +122,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EventScanTests",
-            dependencies: ["TriplineTestSupport", "EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TriplineTestSupport", "CEventScan", "EventScan", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -51,6 +51,51 @@ static inline tl_block_marks tl_mark_block(const uint8_t *p) {
     return marks;
 }
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+
+/// The marks of a block with AVX2: two 32-byte steps instead of four 16-byte ones.
+__attribute__((target("avx2"))) static inline tl_block_marks tl_mark_block_avx2(const uint8_t *p) {
+    tl_block_marks marks;
+    uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+    for (int part = 0; part < 2; part++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * part));
+        __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+        uint64_t q = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')));
+        uint64_t b = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\')));
+        uint64_t o = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('{')));
+        uint64_t c = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('}')));
+        quotes |= q << (32 * part);
+        backslashes |= b << (32 * part);
+        opens |= o << (32 * part);
+        closes |= c << (32 * part);
+    }
+    marks.quotes = quotes;
+    marks.backslashes = backslashes;
+    marks.opens = opens;
+    marks.closes = closes;
+    return marks;
+}
+
+/// Whether the processor and the operating system let AVX2 run (CPUID leaf 7, and the YMM state
+/// enabled in XCR0), asked once.
+static int tl_has_avx2(void) {
+    static int known = -1;
+    int answer = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (answer >= 0) return answer;
+    unsigned a, b, c, d;
+    answer = 0;
+    if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_OSXSAVE) && (c & bit_AVX)) {
+        unsigned low, high;
+        __asm__("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+        if ((low & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & bit_AVX2)) answer = 1;
+    }
+    __atomic_store_n(&known, answer, __ATOMIC_RELAXED);
+    return answer;
+}
+#endif
+
 /// Bit i is the parity of bits 0...i of `x`: 1 from an opening quote up to its closing quote.
 static inline uint64_t tl_prefix_xor(uint64_t x) {
     x ^= x << 1;
@@ -62,7 +107,9 @@ static inline uint64_t tl_prefix_xor(uint64_t x) {
     return x;
 }
 
-int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
+/// The skip, with the block marker the caller's target supports inlined into it.
+static inline __attribute__((always_inline)) int64_t
+tl_skip(const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark)(const uint8_t *)) {
     int64_t depth = 1;
     int in_string = 0;
     int escape_next = 0;  // the previous byte was a backslash inside a string
@@ -76,7 +123,7 @@ int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
             memcpy(tail, block, (size_t)length);
             block = tail;
         }
-        tl_block_marks marks = tl_mark_block(block);
+        tl_block_marks marks = mark(block);
         if (marks.backslashes == 0 && !escape_next) {
             // Without escapes, the bytes inside strings run from each quote to the next.
             uint64_t strings = tl_prefix_xor(marks.quotes) ^ (in_string ? ~(uint64_t)0 : 0);
@@ -114,4 +161,21 @@ int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
         }
     }
     return -1;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2"))) static int64_t tl_skip_avx2(const uint8_t *bytes, int64_t count, int64_t open) {
+    return tl_skip(bytes, count, open, tl_mark_block_avx2);
+}
+#endif
+
+int64_t tl_skip_container_baseline(const uint8_t *bytes, int64_t count, int64_t open) {
+    return tl_skip(bytes, count, open, tl_mark_block);
+}
+
+int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
+#if defined(__x86_64__)
+    if (tl_has_avx2()) return tl_skip_avx2(bytes, count, open);
+#endif
+    return tl_skip_container_baseline(bytes, count, open);
 }

@@ -38,7 +38,12 @@ static inline uint32_t tl_quote_or_backslash16(const void *p) {
 /// The offset just past the bracket that closes the object or array opened at `open` in the
 /// `count` bytes at `bytes`, or -1 when the bytes end first. Brackets inside strings (a backslash
 /// escaping the next byte of a string) are skipped; mismatched kinds (`{]`) are not detected.
-/// Scans 64 bytes per step; blocks holding a backslash go byte by byte.
+/// Scans 64 bytes per step (with AVX2 where the processor has it); blocks holding a backslash go
+/// byte by byte.
 int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open);
+
+/// ``tl_skip_container`` without AVX2 (SSE2 on x86-64, plain C elsewhere): what processors without
+/// AVX2 run, callable on any processor so tests cover both.
+int64_t tl_skip_container_baseline(const uint8_t *bytes, int64_t count, int64_t open);
 
 #endif
