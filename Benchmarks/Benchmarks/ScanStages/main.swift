@@ -8,7 +8,10 @@
 //
 // Stages: splitting lines; strict validation alone; validation with the top-level index (what
 // `count` runs on every line); and the whole per-event work with the 15 CIS filters of
-// ../shared/tools/bench/cis_filters.json (index, dispatch and candidate matches).
+// ../shared/tools/bench/cis_filters.json (index, dispatch and candidate matches). `--filters`
+// takes any file of that shape (`name`, `cloudwatch_filter_pattern`), such as the 33 filters of both
+// shipped packs that Benchmarks/throughput/packs_as_bench_filters.py writes; the filter set's
+// dispatch summary is printed first.
 import EventScan
 import FilterPattern
 import Foundation
