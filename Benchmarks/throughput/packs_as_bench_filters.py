@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the metric filters of Filters/*/filters.yaml in the shape of ../shared/tools/bench/cis_filters.json
 (a JSON array of {"name", "cloudwatch_filter_pattern"}), for ScanStages --filters: the 33 filters
-`count` runs in the throughput benchmark, timed stage by stage.
+`count` runs in the throughput benchmark, timed stage by stage. `${Name}` parameters take their
+defaults from the pack's `Parameters`, as `tripline` does when no --parameter overrides them.
 
 usage: Benchmarks/throughput/packs_as_bench_filters.py [OUT]   (default /tmp/tripline-throughput/packs.json; needs PyYAML)
 """
@@ -20,8 +21,12 @@ for pack in sorted(os.listdir(os.path.join(repo, "Filters"))):
         continue
     with open(path) as f:
         document = yaml.safe_load(f)
+    defaults = {name: str(spec.get("Default", "")) for name, spec in (document.get("Parameters") or {}).items()}
     for entry in document.get("metricFilters", []):
-        filters.append({"name": entry["filterName"], "cloudwatch_filter_pattern": entry["filterPattern"]})
+        pattern = entry["filterPattern"]
+        for name, value in defaults.items():
+            pattern = pattern.replace("${" + name + "}", value)
+        filters.append({"name": entry["filterName"], "cloudwatch_filter_pattern": pattern})
 os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
 with open(out, "w") as f:
     json.dump(filters, f, indent=1)

@@ -1,8 +1,9 @@
 // Lazy, non-validating scanning: find where a value ends without looking inside it more than needed.
 //
-// Every function here is iterative, bounds-checked against `bytes.count`, and returns nil as soon as the
-// data cannot be what it claims (unterminated string, unbalanced brackets, truncated literal). None of
-// them validate: `{"a":1 2}` scans happily. Validation is `isValidObjectDocument`'s job.
+// Every function here is iterative, reads only within `bytes` (the container skip, in C, is given its
+// count), and returns nil as soon as the data cannot be what it claims (unterminated string,
+// unbalanced brackets, truncated literal). None of them validate: `{"a":1 2}` scans happily.
+// Validation is `isValidObjectDocument`'s job.
 
 internal import CEventScan
 

@@ -1,5 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
+#elseif canImport(Musl)
+internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
@@ -51,7 +53,7 @@ enum ByteSearch {
 
     /// The offset of the first occurrence of `needle` in `text`.
     /// - Complexity: O(n·m) worst case, O(n) in practice: candidates are found by scanning for
-    ///   the needle's first byte eight bytes at a time.
+    ///   the needle's first byte with `memchr`.
     static func firstIndex(of needle: UnsafeRawBufferPointer, in text: UnsafeRawBufferPointer, from start: Int = 0)
         -> Int?
     {

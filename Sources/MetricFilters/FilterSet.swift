@@ -72,7 +72,7 @@ public struct FilterSet: Sendable {
         return key
     }
 
-    /// The most values a screened selector may have: each is one scan of the line.
+    /// The most values a screened selector may have: each is one scan of the parent's bytes.
     public static let maximumScreenedValues = 3
 
     /// The required member a filter is screened by: one that CloudTrail events may lack, when the
@@ -214,8 +214,8 @@ private final class Dispatch: Sendable {
     /// The selectors read per event, and for each the filters that require which of its values.
     let selectors: [Selector]
     let indexes: [ValueIndex]
-    /// Per selector, the literals a line must hold for the selector's value to be one of the
-    /// indexed values, when looking for them is cheaper than reading the value (nil otherwise).
+    /// Per selector, the literals its top-level parent's bytes must hold for the selector's value to
+    /// be one of the indexed values, when looking for them is cheaper than reading the value.
     let screens: [Screen]
     /// The memory the screens point into.
     private let screenNames: MemberNames

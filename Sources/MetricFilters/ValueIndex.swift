@@ -71,8 +71,9 @@ struct ValueIndex: Sendable {
     }
 
     /// A multiply-mix hash of the key eight bytes at a time (the last word overlapping the one
-    /// before it, the length mixed in first so overlaps cannot collide): keys are event names and
-    /// service hosts of 10 to 40 bytes, which a byte-at-a-time hash reads one multiply per byte.
+    /// before it, the length mixed in first so keys that differ only in length hash apart): keys are
+    /// event names and service hosts of 10 to 40 bytes, which a byte-at-a-time hash reads one
+    /// multiply per byte. Collisions are harmless: a lookup compares the key's bytes.
     @inline(__always)
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let count = bytes.count

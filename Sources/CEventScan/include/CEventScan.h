@@ -1,7 +1,8 @@
-// Sixteen-byte classifiers for the JSON scanner, written with SSE2 intrinsics because Swift's SIMD
-// types compile lane by lane. SSE2 is part of every x86-64 CPU, so no runtime dispatch is needed;
-// on other architectures the Swift side keeps its word-at-a-time fallback and never calls these.
-// `static inline` lets the Swift optimizer inline them into the scanning loops.
+// C kernels for the JSON scanner. The sixteen-byte classifiers are written with SSE2 intrinsics
+// because Swift's SIMD types compile lane by lane; SSE2 is part of every x86-64 CPU, and on other
+// architectures the Swift side keeps its word-at-a-time fallback and never calls them. They are
+// `static inline`, so the Swift optimizer inlines them into the scanning loops. The container skip
+// (SkipContainer.c) runs on every architecture, and chooses AVX2 at run time where it can.
 #ifndef CEVENTSCAN_H
 #define CEVENTSCAN_H
 
