@@ -218,7 +218,8 @@ private final class Dispatch: Sendable {
     /// be one of the indexed values, when looking for them is cheaper than reading the value.
     let screens: [Screen]
     /// The memory the screens point into.
-    private let screenNames: MemberNames
+    private let parentNames: MemberNames
+    private let literalNames: MemberNames
     private let screenLiterals: LiteralBuffer
     /// The selectors' steps, valid while `selectors` holds them: resolving these per event counts
     /// no references, where copying a `Selector` retains three.
@@ -241,38 +242,29 @@ private final class Dispatch: Sendable {
         self.patterns = patterns
         self.selectors = selectors
         self.indexes = indexes
-        // One buffer holds each screen's parent name followed by its literals, in order.
-        let parents = selectors.map(FilterSet.screenParent)
-        var texts: [[UInt8]?] = []
-        for (parent, screen) in zip(parents, screens) {
-            guard let parent, let screen else { continue }
-            texts += [parent] + screen.anyOf
-        }
-        let screenNames = MemberNames(texts)
+        // The screens' parents (one per selector, nil where unscreened) and their literals, all
+        // screens' in order, in plain memory; each screen points at its run of literals.
+        let parentNames = MemberNames(
+            zip(selectors, screens).map { selector, screen in screen == nil ? nil : FilterSet.screenParent(selector) })
+        let texts = screens.flatMap { $0?.anyOf ?? [] }
+        let literalNames = MemberNames(texts)
         let storage = LiteralBuffer(capacity: texts.count)
-        let literals = storage.buffer
-        var built: [Screen] = []
-        var text = 0
-        var stored = 0
-        for (parent, screen) in zip(parents, screens) {
-            guard parent != nil, let screen else {
-                built.append(Screen(parent: nil, literals: UnsafeBufferPointer(start: nil, count: 0)))
-                continue
-            }
-            let parentKey = screenNames.keys[text]
-            text += 1
-            let first = stored
-            for literal in screen.anyOf {
-                let key = screenNames.keys[text]!  // Safe because `texts` holds every literal, none nil.
-                literals.initializeElement(at: stored, to: Literal(bytes: key, anchor: LiteralPrefilter.rarestByteOffset(literal)))
-                text += 1
-                stored += 1
-            }
-            built.append(Screen(parent: parentKey, literals: UnsafeBufferPointer(rebasing: literals[first..<stored])))
+        for (index, text) in texts.enumerated() {
+            // Safe to unwrap: every element of `texts` is a name, none nil.
+            storage.buffer.initializeElement(
+                at: index, to: Literal(bytes: literalNames.keys[index]!, anchor: LiteralPrefilter.rarestByteOffset(text)))
         }
-        self.screenNames = screenNames
+        var first = 0
+        self.screens = screens.indices.map { position in
+            let count = screens[position]?.anyOf.count ?? 0
+            defer { first += count }
+            return Screen(
+                parent: parentNames.keys[position],
+                literals: UnsafeBufferPointer(rebasing: storage.buffer[first..<(first + count)]))
+        }
+        self.parentNames = parentNames
+        self.literalNames = literalNames
         self.screenLiterals = storage
-        self.screens = built
         self.paths = selectors.map(\.path)
         let names = MemberNames(requiredMembers)
         self.names = names
@@ -299,7 +291,7 @@ private final class LiteralBuffer: @unchecked Sendable {
 private final class MemberNames: @unchecked Sendable {
     // @unchecked: the buffer is only read after init.
     private let bytes: UnsafeMutableRawBufferPointer
-    /// Per filter, its name's bytes in `bytes` (nil: no name).
+    /// Per name given, its bytes in `bytes` (nil where none was given).
     let keys: [UnsafeRawBufferPointer?]
 
     init(_ names: [[UInt8]?]) {
