@@ -55,7 +55,8 @@ let package = Package(
         ),
         .target(name: "Alarms", dependencies: ["TriplineCore"], swiftSettings: upcoming),
         .target(name: "Gzip", swiftSettings: upcoming),
-        .target(name: "TriplineIngest", dependencies: ["EventScan", "Gzip", "TriplineCore"], swiftSettings: upcoming),
+        .target(name: "CMappedInput"),
+        .target(name: "TriplineIngest", dependencies: ["CMappedInput", "EventScan", "Gzip", "TriplineCore"], swiftSettings: upcoming),
         .target(
             name: "TriplineRuntime",
             dependencies: ["Alarms", "MetricFilters", "TriplineConfig", "TriplineIngest", "FilterPattern", "EventScan", "TriplineCore"],

@@ -67,7 +67,7 @@ final class EventDecoder {
     func report(_ kind: InputProblem.Kind) {
         switch kind {
         case .gzip: counters.gzipErrors += 1
-        case .read: counters.readErrors += 1
+        case .read, .shrank: counters.readErrors += 1
         case .envelope: counters.envelopeErrors += 1
         case .gzipTrailingBytes: break
         }

@@ -15,6 +15,9 @@ public struct IngestOptions: Sendable, Hashable {
     public var maxUncompressedBytes: Int = .max
     /// The size of the read buffer each worker owns.
     public var readBufferSize: Int = 1 << 20
+    /// The bytes of a split file mapped at a time (see ``splitThreshold``); 0 reads the ranges with
+    /// `pread` instead. Mapped pages count toward the resident size, so keep it a few MiB.
+    public var mappedWindowSize: Int = 4 << 20
     /// Plain NDJSON files at least this large are split into byte ranges for parallel reading.
     public var splitThreshold: Int = 64 << 20
     /// The target size of one byte range of a split file.

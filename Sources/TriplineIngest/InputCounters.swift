@@ -46,6 +46,9 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         case envelope(message: String, offset: Int)
         /// `read(2)` failed with this `errno`.
         case read(errno: Int32)
+        /// The file was cut to `size` bytes by someone else while it was read (a copytruncate
+        /// rotation, say): the lines past that are gone, and the one cut there was dropped.
+        case shrank(size: Int)
     }
 
     /// The input's name.
@@ -67,6 +70,15 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
         case .envelope(let message, let offset):
             "\(input): malformed CloudTrail envelope at byte \(offset): \(message); the rest of this input was skipped"
         case .read(let errno): "\(input): read failed (errno \(errno))"
+        case .shrank(let size):
+            "\(input): the file shrank to \(size) bytes while it was read (truncated by another process?); the lines past that were not read"
         }
+    }
+
+    /// `problems` without repeats, in first-seen order: the parts of one split file that found the
+    /// same thing (the file shrank under each of them, say) report it once.
+    public static func distinct(_ problems: [InputProblem]) -> [InputProblem] {
+        var seen = Set<InputProblem>()
+        return problems.filter { seen.insert($0).inserted }
     }
 }

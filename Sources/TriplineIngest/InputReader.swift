@@ -1,3 +1,4 @@
+internal import CMappedInput
 internal import Glibc
 internal import Gzip
 public import TriplineCore
@@ -23,8 +24,9 @@ public struct UnitReport: Sendable, Hashable {
 /// let report = reader.read(unit) { line, source in matcher.match(line, source) }
 /// ```
 ///
-/// Plain bytes are read with `read(2)` into a 1 MiB buffer and framed in place (no per-line copy or
-/// allocation); gzip input is decompressed (all members) as it is read.
+/// Plain bytes are framed in place (no per-line copy or allocation): the byte ranges of a large file
+/// straight from mapped windows of it, everything else as `read(2)` puts it into a 1 MiB buffer; gzip
+/// input is decompressed (all members) as it is read.
 public final class InputReader {
     /// The options in force.
     public let options: IngestOptions
@@ -154,29 +156,66 @@ public final class InputReader {
         }
     }
 
-    /// Reads `range` of a plain NDJSON file.
+    /// Reads `range` of a plain NDJSON file: in mapped windows (no copy out of the page cache), or
+    /// with `pread` where the file cannot be mapped or mapping is turned off.
     private func readRange(fd: Int32, range: Range<Int>, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
         let decoder = EventDecoder(input: name, options: options, format: .ndjson, offsetBase: range.lowerBound)
         var position = range.lowerBound
+        var end = range.upperBound
+        // A file cut short since the plan was made: read what is left, and say so.
+        var status = stat()
+        var shrank = false
+        if fstat(fd, &status) == 0, Int(status.st_size) < end {
+            end = max(position, Int(status.st_size))
+            decoder.report(.shrank(size: Int(status.st_size)))
+            shrank = true
+        }
         var eventsBefore = 0
-        while position < range.upperBound {
-            let want = min(buffer.count, range.upperBound - position)
+        func deliver(_ chunk: UnsafeRawBufferPointer) {
+            decoder.countRead(chunk.count)
+            decoder.feed(chunk, onEvent)
+            afterEachRead?()
+            progress?.add(bytes: chunk.count, events: decoder.counters.events - eventsBefore)
+            eventsBefore = decoder.counters.events
+        }
+        let window = options.mappedWindowSize
+        while window > 0, position < end {
+            let mapStart = position & ~(Self.pageSize - 1)
+            let mapEnd = min(mapStart + max(window, Self.pageSize), end)
+            guard let base = tl_map_window(fd, Int64(mapStart), mapEnd - mapStart) else { break }
+            deliver(UnsafeRawBufferPointer(start: base + (position - mapStart), count: mapEnd - position))
+            if tl_unmap_window(base, mapEnd - mapStart) != 0 {
+                // The file shrank under the window: its missing pages read as zeros, so the line cut
+                // there is dropped (not flushed) and the rest of the range is gone.
+                decoder.report(.shrank(size: fstat(fd, &status) == 0 ? Int(status.st_size) : mapStart))
+                return finish(decoder, gzip: false, onEvent, flush: false)
+            }
+            position = mapEnd
+        }
+        while position < end {
+            let want = min(buffer.count, end - position)
             let n = pread(fd, buffer.baseAddress, want, off_t(position))
             if n < 0 {
                 if errno == EINTR { continue }
                 decoder.report(.read(errno: errno))
                 break
             }
-            if n == 0 { break }
-            decoder.countRead(n)
-            decoder.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]), onEvent)
-            afterEachRead?()
-            progress?.add(bytes: n, events: decoder.counters.events - eventsBefore)
-            eventsBefore = decoder.counters.events
+            if n == 0 {
+                decoder.report(.shrank(size: position))
+                return finish(decoder, gzip: false, onEvent, flush: false)
+            }
+            deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             position += n
         }
-        return finish(decoder, gzip: false, onEvent)
+        // The line cut where the file now ends is not a line.
+        return finish(decoder, gzip: false, onEvent, flush: !shrank)
     }
+
+    /// The page size: mapped windows start on a page boundary.
+    private static let pageSize: Int = {
+        let size = sysconf(Int32(_SC_PAGESIZE))
+        return size > 0 ? size : 4096
+    }()
 
     private func finish(
         _ decoder: EventDecoder, gzip: Bool, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void, flush: Bool = true

@@ -68,7 +68,7 @@ struct BacktestCommand: ParsableCommand {
             backtest.run(plan, threads: ingest.threads, ingest: ingest.options, progress: progress)
         }
         let seconds = (ContinuousClock.now - start).seconds
-        for problem in counts.problems { StandardError.write("warning: \(problem.description)\n") }
+        for problem in InputProblem.distinct(counts.problems) { StandardError.write("warning: \(problem.description)\n") }
         for alarm in counts.unknownSetStateAlarms { StandardError.write("warning: set-state names no alarm '\(alarm)'\n") }
         var out = StandardOutput()
         for transition in transitions {

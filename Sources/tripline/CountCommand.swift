@@ -36,7 +36,7 @@ struct CountCommand: ParsableCommand {
                 CountRun(filterSet: set).run(plan, threads: ingest.threads, options: ingest.options, progress: progress)
             }
             let seconds = (ContinuousClock.now - start).seconds
-            for problem in result.problems { StandardError.write("warning: \(problem.description)\n") }
+            for problem in InputProblem.distinct(result.problems) { StandardError.write("warning: \(problem.description)\n") }
             if ingest.debug {
                 for sample in result.malformedSamples { StandardError.write("debug: malformed line \(sample.input):\(sample.line)\n") }
             }
