@@ -20,7 +20,9 @@ enum YAMLReader {
     static func read(_ text: String, file: String) throws(Failure) -> ConfigNode? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Plain scalars stay untyped text (`ConfigNode` reads them by need), so Yams' default
+            // resolver, seven regular expressions tried on every scalar, would only cost start-up time.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw describe(error, file: file)
         } catch {
