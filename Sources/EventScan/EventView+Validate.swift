@@ -19,6 +19,26 @@ private struct NoRecorder: TopLevelMemberRecorder {
     mutating func record(name: JSONNode, value: JSONNode) {}
 }
 
+/// Where the validated document ends: at the end of the bytes, or at the first newline. Chosen at
+/// compile time, so each caller gets its own specialized loop.
+@usableFromInline
+protocol ValidationFraming {
+    /// Whether a newline ends the document instead of being whitespace.
+    static var endsAtNewline: Bool { get }
+}
+
+/// The document is all the bytes.
+@usableFromInline
+enum WholeBytes: ValidationFraming {
+    @inlinable static var endsAtNewline: Bool { false }
+}
+
+/// The document is the first line of the bytes.
+@usableFromInline
+enum FirstLine: ValidationFraming {
+    @inlinable static var endsAtNewline: Bool { true }
+}
+
 extension EventView {
     /// Whether the whole line is exactly one valid JSON object, nested at most `maxDepth` levels.
     ///
@@ -53,17 +73,43 @@ extension EventView {
         let words = (min(maxDepth, bytes.count) &+ 63) / 64
         return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { stack in
             stack.initialize(repeating: 0)
-            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder)
+            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder, framing: WholeBytes.self) >= 0
         }
     }
 
+    /// Validates the first line of the bytes, which may hold more lines after it, and returns its
+    /// length (the offset of the newline that ends it); nil when the line is not one valid JSON
+    /// object, or no newline ends it.
+    ///
+    /// Equivalent to finding the first newline and then calling
+    /// ``isValidObjectDocument(maxDepth:recordingTopLevelInto:)`` on the bytes before it, but reads
+    /// them once: a valid line holds no newline (not inside a string, where control bytes are
+    /// invalid, and here not as whitespace either), so the pass itself finds where the line ends.
+    /// A reader framing NDJSON can then skip its own search for the newline. The recorder receives
+    /// what it would receive on the line alone.
+    ///
+    /// - Complexity: O(length of the line): nothing after the newline is read.
+    public func validObjectLineLength<Recorder: TopLevelMemberRecorder>(
+        maxDepth: Int = 512, recordingTopLevelInto recorder: inout Recorder
+    ) -> Int? {
+        guard maxDepth >= 1 else { return nil }
+        let words = (min(maxDepth, bytes.count) &+ 63) / 64
+        let end = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(words, 1)) { stack in
+            stack.initialize(repeating: 0)
+            return validate(stack: stack, maxDepth: min(maxDepth, words &* 64), recorder: &recorder, framing: FirstLine.self)
+        }
+        return end >= 0 ? end : nil
+    }
+
     /// The validation loop: read a value, then close containers until one needs another value.
-    private func validate<Recorder: TopLevelMemberRecorder>(
-        stack: UnsafeMutableBufferPointer<UInt64>, maxDepth: Int, recorder: inout Recorder
-    ) -> Bool {
+    /// Returns where the document ends (`bytes.count`, or the offset of the newline that ends the
+    /// first line), or -1 when it is not one valid object.
+    private func validate<Recorder: TopLevelMemberRecorder, Framing: ValidationFraming>(
+        stack: UnsafeMutableBufferPointer<UInt64>, maxDepth: Int, recorder: inout Recorder, framing: Framing.Type
+    ) -> Int {
         let count = bytes.count
-        var index = skipWhitespace(0)
-        guard index < count, bytes[index] == ASCII.openBrace else { return false }
+        var index = skip(0, framing)
+        guard index < count, bytes[index] == ASCII.openBrace else { return -1 }
         var depth = 0
         // The root member being read: its name, and where its value starts.
         var memberName = JSONNode(kind: .string, start: 0, end: 0)
@@ -72,31 +118,31 @@ extension EventView {
         var escaped = false
         while true {
             // Read one value at `index`.
-            guard index < count else { return false }
+            guard index < count else { return -1 }
             let byte = bytes[index]
             if byte == ASCII.openBrace || byte == ASCII.openBracket {
-                guard depth < maxDepth else { return false }
+                guard depth < maxDepth else { return -1 }
                 let isObject = byte == ASCII.openBrace
                 // Safe because depth < maxDepth <= stack.count * 64.
                 let word = depth >> 6
                 let bit: UInt64 = 1 << UInt64(depth & 63)
                 stack[word] = isObject ? stack[word] | bit : stack[word] & ~bit
                 depth &+= 1
-                index = skipWhitespace(index &+ 1)
-                guard index < count else { return false }
+                index = skip(index &+ 1, framing)
+                guard index < count else { return -1 }
                 if bytes[index] == (isObject ? ASCII.closeBrace : ASCII.closeBracket) {
                     index &+= 1
                     depth &-= 1
                 } else {
                     if isObject {
-                        guard let next = validateName(at: index) else { return false }
+                        guard let next = validateName(at: index, framing) else { return -1 }
                         if depth == 1 { (memberName, memberStart) = next }
                         index = next.value
                     }
                     continue
                 }
             } else {
-                guard let scalar = validateScalar(at: index) else { return false }
+                guard let scalar = validateScalar(at: index) else { return -1 }
                 index = scalar.end
                 escaped = scalar.escaped
             }
@@ -106,22 +152,25 @@ extension EventView {
                 if depth == 1 {
                     recorder.record(name: memberName, value: node(from: memberStart, to: index, escaped: escaped))
                 }
-                index = skipWhitespace(index)
-                if depth == 0 { return index == count }
-                guard index < count else { return false }
+                index = skip(index, framing)
+                if depth == 0 {
+                    if Framing.endsAtNewline { return index < count && bytes[index] == ASCII.newline ? index : -1 }
+                    return index == count ? index : -1
+                }
+                guard index < count else { return -1 }
                 let top = depth &- 1
                 let inObject = stack[top >> 6] & (1 << UInt64(top & 63)) != 0
                 let separator = bytes[index]
                 if separator == ASCII.comma {
-                    index = skipWhitespace(index &+ 1)
+                    index = skip(index &+ 1, framing)
                     if inObject {
-                        guard let next = validateName(at: index) else { return false }
+                        guard let next = validateName(at: index, framing) else { return -1 }
                         if depth == 1 { (memberName, memberStart) = next }
                         index = next.value
                     }
                     break
                 }
-                guard separator == (inObject ? ASCII.closeBrace : ASCII.closeBracket) else { return false }
+                guard separator == (inObject ? ASCII.closeBrace : ASCII.closeBracket) else { return -1 }
                 index &+= 1
                 depth &-= 1
             }
@@ -145,14 +194,29 @@ extension EventView {
     /// Validates `"name" :` at `start`; returns the name's node and the offset of the value that
     /// follows. The name's `hasEscapes` tells whether it holds a backslash.
     @inline(__always)
-    private func validateName(at start: Int) -> (name: JSONNode, value: Int)? {
+    private func validateName<Framing: ValidationFraming>(at start: Int, _ framing: Framing.Type) -> (name: JSONNode, value: Int)? {
         guard start < bytes.count, bytes[start] == ASCII.quote,
             let string = validateString(from: start &+ 1)
         else { return nil }
-        let colon = skipWhitespace(string.end)
+        let colon = skip(string.end, framing)
         guard colon < bytes.count, bytes[colon] == ASCII.colon else { return nil }
         let name = JSONNode(kind: .string, start: start &+ 1, end: string.end &- 1, hasEscapes: string.escaped)
-        return (name, skipWhitespace(colon &+ 1))
+        return (name, skip(colon &+ 1, framing))
+    }
+
+    /// The first offset at or after `start` that is not whitespace, where a newline is not
+    /// whitespace when it ends the document.
+    @inline(__always)
+    private func skip<Framing: ValidationFraming>(_ start: Int, _ framing: Framing.Type) -> Int {
+        guard Framing.endsAtNewline else { return skipWhitespace(start) }
+        var index = start
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            guard byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn else { break }
+            index &+= 1
+        }
+        return index
     }
 
     /// Validates a string, number or literal at `start`; returns the offset just past it and, for a

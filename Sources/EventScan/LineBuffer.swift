@@ -83,20 +83,76 @@ public struct LineBuffer: ~Copyable {
     ) {
         var segmentStart = 0
         while let newline = Self.newline(in: chunk, from: segmentStart) {
-            let segment = UnsafeRawBufferPointer(rebasing: chunk[segmentStart..<newline])
-            let length = (discarding ? discardedLength : partial.count) &+ segment.count
-            if discarding || length > maxLineLength {
-                onOversized(nextLineNumber, lineStart, length)
-            } else if partial.isEmpty {
-                onLine(Self.strippingCarriageReturn(segment), nextLineNumber, lineStart)
-            } else {
-                partial.append(contentsOf: segment)
-                partial.withUnsafeBytes { onLine(Self.strippingCarriageReturn($0), nextLineNumber, lineStart) }
-            }
-            endLine(nextStart: consumed &+ newline &+ 1)
+            endSegment(chunk, segmentStart..<newline, onLine, onOversized: onOversized)
             segmentStart = newline &+ 1
         }
-        let rest = UnsafeRawBufferPointer(rebasing: chunk[segmentStart...])
+        keepTail(chunk, from: segmentStart)
+    }
+
+    /// As ``append(_:_:onOversized:)``, but asks `measure` first where each line that starts in
+    /// `chunk` ends, and searches for the newline only when it cannot tell.
+    ///
+    /// A consumer that reads each line anyway (a validator does) finds its newline on the way, so
+    /// the bytes are not read twice.
+    ///
+    /// - Parameter measure: Receives the bytes from a line's start (at most ``maxLineLength`` + 1 of
+    ///   them) and returns the offset of the first newline among them, or nil to let the buffer
+    ///   search. It must never return an offset past the first newline. Its answer is checked
+    ///   to point at a newline; a wrong one is ignored.
+    public mutating func append(
+        _ chunk: UnsafeRawBufferPointer,
+        measuring measure: (_ bytes: UnsafeRawBufferPointer) -> Int?,
+        _ onLine: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ offset: Int) -> Void,
+        onOversized: (_ lineNumber: Int, _ offset: Int, _ length: Int) -> Void
+    ) {
+        var segmentStart = 0
+        while segmentStart < chunk.count {
+            // A line that starts here with nothing held before it is measured in place.
+            if partial.isEmpty && !discarding {
+                let limit = min(chunk.count, segmentStart &+ maxLineLength &+ 1)
+                let rest = UnsafeRawBufferPointer(rebasing: chunk[segmentStart..<limit])
+                if let length = measure(rest), length >= 0, length < rest.count, rest[length] == ASCII.newline {
+                    onLine(Self.strippingCarriageReturn(UnsafeRawBufferPointer(rebasing: rest[..<length])), nextLineNumber, lineStart)
+                    segmentStart &+= length &+ 1
+                    nextLineNumber &+= 1
+                    lineStart = consumed &+ segmentStart
+                    continue
+                }
+            }
+            // Otherwise this one line goes the usual way.
+            guard let newline = Self.newline(in: chunk, from: segmentStart) else { break }
+            endSegment(chunk, segmentStart..<newline, onLine, onOversized: onOversized)
+            segmentStart = newline &+ 1
+        }
+        keepTail(chunk, from: segmentStart)
+    }
+
+    /// Ends the line whose last bytes are `segment` of `chunk` (its newline follows): delivers it, or
+    /// reports it as oversized.
+    @inline(__always)
+    private mutating func endSegment(
+        _ chunk: UnsafeRawBufferPointer, _ segment: Range<Int>,
+        _ onLine: (_ line: UnsafeRawBufferPointer, _ lineNumber: Int, _ offset: Int) -> Void,
+        onOversized: (_ lineNumber: Int, _ offset: Int, _ length: Int) -> Void
+    ) {
+        let bytes = UnsafeRawBufferPointer(rebasing: chunk[segment])
+        let length = (discarding ? discardedLength : partial.count) &+ bytes.count
+        if discarding || length > maxLineLength {
+            onOversized(nextLineNumber, lineStart, length)
+        } else if partial.isEmpty {
+            onLine(Self.strippingCarriageReturn(bytes), nextLineNumber, lineStart)
+        } else {
+            partial.append(contentsOf: bytes)
+            partial.withUnsafeBytes { onLine(Self.strippingCarriageReturn($0), nextLineNumber, lineStart) }
+        }
+        endLine(nextStart: consumed &+ segment.upperBound &+ 1)
+    }
+
+    /// Keeps the bytes of `chunk` from `start` on, a line without its newline yet, and counts the
+    /// chunk as consumed.
+    @inline(__always)
+    private mutating func keepTail(_ chunk: UnsafeRawBufferPointer, from start: Int) {
+        let rest = UnsafeRawBufferPointer(rebasing: chunk[start...])
         if discarding {
             discardedLength &+= rest.count
         } else if partial.count &+ rest.count > maxLineLength {

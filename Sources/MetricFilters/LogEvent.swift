@@ -26,6 +26,19 @@ public struct LogEvent: FieldLookup {
         self.rootIndex?._withUnsafeGuaranteedRef { $0.reset() }
     }
 
+    /// Wraps a line that `rootIndex` has just validated and indexed as the first line of a longer
+    /// buffer (``RootIndex/indexFirstLine(of:)``): the event is valid, and the index is kept.
+    /// - Parameters:
+    ///   - line: the bytes before the newline, from the same start as the measured buffer (a final
+    ///     `\r` may be left out).
+    ///   - rootIndex: the index that measured it, with no other event made on it since.
+    public init(validatedLine line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex) {
+        self.view = EventView(bytes: line)
+        self.rootIndex = Unmanaged.passUnretained(rootIndex)
+        self.root = view.root()
+        self.validity = true
+    }
+
     public var rawLine: UnsafeRawBufferPointer { view.bytes }
 
     public func jsonRoot() -> JSONNode? { root }

@@ -49,6 +49,29 @@ public final class RootIndex {
         return valid
     }
 
+    /// Validates and indexes the first line of `bytes`, which may hold more lines after it, in one
+    /// pass that also finds where the line ends: returns its length (the offset of its newline), or
+    /// nil (index unbuilt) when it is not one valid JSON object followed by a newline. An event
+    /// made with ``LogEvent/init(validatedLine:rootIndex:)`` on that line then uses this index.
+    public func indexFirstLine(of bytes: UnsafeRawBufferPointer) -> Int? {
+        let view = EventView(bytes: bytes)
+        members.removeAll()
+        members.bytes = view.bytes
+        let length = withUnsafeMutablePointer(to: &members) { target in
+            var recorder = RecordingCall(target: target)
+            return view.validObjectLineLength(recordingTopLevelInto: &recorder)
+        }
+        if let length {
+            members.bytes = UnsafeRawBufferPointer(rebasing: view.bytes[..<length])
+            built = true
+            complete = true
+        } else {
+            members.removeAll()
+            built = false
+        }
+        return length
+    }
+
     /// The value of `key` at the top level of `view`, the last one when a key repeats.
     func member(_ key: UnsafeRawBufferPointer, root: JSONNode, in view: EventView) -> JSONNode? {
         if !built {

@@ -22,9 +22,17 @@ final class EventDecoder {
     /// The most bytes kept while deciding the format (leading whitespace beyond this means NDJSON).
     static let sniffLimit = 64 * 1024
 
-    init(input: String, options: IngestOptions, format: InputFormat? = nil, offsetBase: Int = 0) {
+    /// Finds where NDJSON lines end while taking them in (see ``LineBuffer/append(_:measuring:_:onOversized:)``);
+    /// nil to search for each newline.
+    private let measure: ((UnsafeRawBufferPointer) -> Int?)?
+
+    init(
+        input: String, options: IngestOptions, format: InputFormat? = nil, offsetBase: Int = 0,
+        measure: ((UnsafeRawBufferPointer) -> Int?)? = nil
+    ) {
         self.input = input
         self.offsetBase = offsetBase
+        self.measure = measure
         switch format {
         case nil: mode = .sniffing
         case .ndjson?: mode = .lines
@@ -132,8 +140,15 @@ final class EventDecoder {
     }
 
     private func feedLines(_ chunk: UnsafeRawBufferPointer, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) {
+        guard let measure else {
+            lines.append(
+                chunk,
+                { line, number, offset in deliver(line, number, offset, onEvent) },
+                onOversized: { _, _, _ in counters.oversizedLines += 1 })
+            return
+        }
         lines.append(
-            chunk,
+            chunk, measuring: measure,
             { line, number, offset in deliver(line, number, offset, onEvent) },
             onOversized: { _, _, _ in counters.oversizedLines += 1 })
     }

@@ -22,6 +22,7 @@ extension IngestRunner {
         let work: @Sendable (Int) -> Void = { _ in
             let worker = makeWorker()
             let reader = InputReader(options: options, progress: progress)
+            if Worker.measuresLines { reader.measureLine = { worker.measureLine($0) } }
             while let index = state.take(limit: units.count) {
                 let unit = units[index]
                 let report = reader.read(unit) { line, source in worker.consume(line, source: source) }

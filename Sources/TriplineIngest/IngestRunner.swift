@@ -15,6 +15,20 @@ public protocol IngestWorker: AnyObject, SendableMetatype {
 
     /// Ends the current unit and hands over what it produced.
     func finishUnit(_ unit: WorkUnit, report: UnitReport) -> UnitOutput
+
+    /// Whether ``measureLine(_:)`` can find where lines end; when false it is never called.
+    static var measuresLines: Bool { get }
+
+    /// The length of the NDJSON line at the start of `bytes` (which go on past it), when taking
+    /// the line in finds its newline anyway; nil to let the reader search. The reader then passes
+    /// the line to ``consume(_:source:)`` at once, with the same start, so the work need not be
+    /// done twice. Must never return an offset past the first newline.
+    func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int?
+}
+
+extension IngestWorker {
+    public static var measuresLines: Bool { false }
+    public func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int? { nil }
 }
 
 /// The result of one work unit, returned in plan order.
@@ -65,6 +79,7 @@ public enum IngestRunner {
         let work: @Sendable (Int) -> Void = { _ in
             let worker = makeWorker()
             let reader = InputReader(options: options, progress: progress)
+            if Worker.measuresLines { reader.measureLine = { worker.measureLine($0) } }
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 if index >= units.count { break }

@@ -35,6 +35,9 @@ public final class InputReader {
     /// Called after the events of each buffer read have been delivered, before the next read
     /// (which may block on a pipe): a caller that batches events flushes them here.
     public var afterEachRead: (() -> Void)?
+    /// Finds where an NDJSON line ends in the course of taking it in, so the reader need not search
+    /// for its newline (``IngestWorker/measureLine(_:)``); nil to search.
+    public var measureLine: ((UnsafeRawBufferPointer) -> Int?)?
 
     /// Creates a reader with its own buffer.
     /// - Parameters:
@@ -79,7 +82,7 @@ public final class InputReader {
 
     /// Reads `fd` from its current position to the end (stdin, or a whole file).
     func readWhole(fd: Int32, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
-        let decoder = EventDecoder(input: name, options: options)
+        let decoder = EventDecoder(input: name, options: options, measure: measureLine)
         // Read until two bytes are in hand to look for the gzip magic.
         var filled = 0
         while filled < 2 {
@@ -159,7 +162,7 @@ public final class InputReader {
     /// Reads `range` of a plain NDJSON file: in mapped windows (no copy out of the page cache), or
     /// with `pread` where the file cannot be mapped or mapping is turned off.
     private func readRange(fd: Int32, range: Range<Int>, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
-        let decoder = EventDecoder(input: name, options: options, format: .ndjson, offsetBase: range.lowerBound)
+        let decoder = EventDecoder(input: name, options: options, format: .ndjson, offsetBase: range.lowerBound, measure: measureLine)
         var position = range.lowerBound
         var end = range.upperBound
         // A file cut short since the plan was made: read what is left, and say so.

@@ -17,7 +17,10 @@ enum LineEvent: Equatable, CustomStringConvertible {
 }
 
 /// Feeds `input` in chunks of the given sizes (cycled), then finishes.
-func split(_ input: [UInt8], maxLineLength: Int, chunkSizes: [Int]) -> [LineEvent] {
+/// With `measure`, chunks go through `append(_:measuring:_:onOversized:)`.
+func split(
+    _ input: [UInt8], maxLineLength: Int, chunkSizes: [Int], measure: ((UnsafeRawBufferPointer) -> Int?)? = nil
+) -> [LineEvent] {
     var buffer = LineBuffer(maxLineLength: maxLineLength, initialCapacity: 4)
     var events: [LineEvent] = []
     let onLine = { (line: UnsafeRawBufferPointer, number: Int, offset: Int) in
@@ -32,7 +35,12 @@ func split(_ input: [UInt8], maxLineLength: Int, chunkSizes: [Int]) -> [LineEven
         while start < bytes.count {
             let size = max(1, chunkSizes[chunk % chunkSizes.count])
             let end = min(start + size, bytes.count)
-            buffer.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), onLine, onOversized: onOversized)
+            let piece = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            if let measure {
+                buffer.append(piece, measuring: measure, onLine, onOversized: onOversized)
+            } else {
+                buffer.append(piece, onLine, onOversized: onOversized)
+            }
             start = end
             chunk += 1
         }
@@ -133,6 +141,43 @@ struct LineBufferTests {
             #expect(split(input, maxLineLength: 12, chunkSizes: [input.count + 1]) == expected)
             #expect(split(input, maxLineLength: 12, chunkSizes: [1]) == expected)
             #expect(split(input, maxLineLength: 12, chunkSizes: sizes) == expected, "chunks \(sizes)")
+        }
+    }
+
+    /// A measure that finds the first newline, as a validator would, but gives up now and then.
+    static func honestMeasure(seed: UInt64, maxLineLength: Int) -> (UnsafeRawBufferPointer) -> Int? {
+        var random = SplitMix64(state: seed)
+        return { bytes in
+            // It is only ever shown a line's bytes, at most one more than the longest line.
+            #expect(bytes.count <= maxLineLength + 1)
+            guard !random.chance(30) else { return nil }
+            return bytes.firstIndex(of: UInt8(ascii: "\n"))
+        }
+    }
+
+    @Test func measuredLinesAreTheLinesOfASearch() async {
+        await propertyCheck(count: 500, input: Gen.uint64(), Gen.int(in: 1...17).array(of: 1...8)) { seed, sizes in
+            let input = Self.randomInput(seed: seed)
+            let expected = model(input, maxLineLength: 12)
+            for chunks in [[input.count + 1], [1], sizes] {
+                let measure = Self.honestMeasure(seed: seed, maxLineLength: 12)
+                #expect(split(input, maxLineLength: 12, chunkSizes: chunks, measure: measure) == expected, "chunks \(chunks)")
+                #expect(split(input, maxLineLength: 12, chunkSizes: chunks, measure: { _ in nil }) == expected)
+            }
+        }
+    }
+
+    @Test func aMeasureThatDoesNotPointAtANewlineIsIgnored() async {
+        await propertyCheck(count: 300, input: Gen.uint64(), Gen.int(in: 1...17).array(of: 1...8)) { seed, sizes in
+            let input = Self.randomInput(seed: seed)
+            let expected = model(input, maxLineLength: 12)
+            var random = SplitMix64(state: seed)
+            let wrong: (UnsafeRawBufferPointer) -> Int? = { bytes in
+                // Anything but the offset of a newline: negative, past the end, or at another byte.
+                let candidates = [-1, bytes.count, bytes.count + 5] + bytes.indices.filter { bytes[$0] != UInt8(ascii: "\n") }
+                return random.pick(candidates)
+            }
+            #expect(split(input, maxLineLength: 12, chunkSizes: sizes, measure: wrong) == expected, "chunks \(sizes)")
         }
     }
 }
