@@ -60,7 +60,7 @@ public struct BacktestRun {
         // A window of one unit per thread: memory holds no more read units than before the merge
         // moved out of the lock (reading still overlaps the merge of the unit before).
         IngestRunner.stream(plan, threads: threads, options: ingest, progress: progress, window: threads) {
-            BacktestWorker(set, options: options)
+            BacktestWorker(set.compiledAgain(), options: options)
         } deliver: { result in
             merge.add(result)
         }

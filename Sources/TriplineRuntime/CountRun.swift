@@ -23,7 +23,7 @@ public struct CountRun {
     public func run(_ plan: WorkPlan, threads: Int, options: IngestOptions, progress: ProgressCounters?) -> Result {
         let set = filterSet
         let results = IngestRunner.run(plan, threads: threads, options: options, progress: progress) {
-            CountWorker(set)
+            CountWorker(set.compiledAgain())
         }
         var total = Result(matches: Array(repeating: 0, count: set.filters.count))
         for result in results {
