@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TriplineRuntimeTests",
-            dependencies: ["TriplineRuntime", "TriplineIngest", "MetricFilters", "Alarms", "TriplineCore"],
+            dependencies: ["TriplineRuntime", "TriplineIngest", "TriplineConfig", "MetricFilters", "Alarms", "TriplineCore"],
             swiftSettings: upcoming
         ),
         .testTarget(name: "GzipTests", dependencies: ["TriplineTestSupport", "Gzip"], swiftSettings: upcoming),

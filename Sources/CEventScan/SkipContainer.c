@@ -14,12 +14,13 @@ typedef struct {
     uint64_t backslashes;
     uint64_t opens;   // { and [
     uint64_t closes;  // } and ]
+    uint64_t newlines;  // only when the skip stops at newlines
 } tl_block_marks;
 
-static inline tl_block_marks tl_mark_block(const uint8_t *p) {
+static inline __attribute__((always_inline)) tl_block_marks tl_mark_block(const uint8_t *p, int newlines_too) {
     tl_block_marks marks;
 #if defined(__SSE2__)
-    uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+    uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0, newlines = 0;
     for (int part = 0; part < 4; part++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * part));
         // `[` and `{` differ only in bit 0x20, as do `]` and `}`.
@@ -32,13 +33,18 @@ static inline tl_block_marks tl_mark_block(const uint8_t *p) {
         backslashes |= b << (16 * part);
         opens |= o << (16 * part);
         closes |= c << (16 * part);
+        if (newlines_too) {
+            uint64_t n = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+            newlines |= n << (16 * part);
+        }
     }
     marks.quotes = quotes;
     marks.backslashes = backslashes;
     marks.opens = opens;
     marks.closes = closes;
+    marks.newlines = newlines;
 #else
-    marks.quotes = marks.backslashes = marks.opens = marks.closes = 0;
+    marks.quotes = marks.backslashes = marks.opens = marks.closes = marks.newlines = 0;
     for (int i = 0; i < 64; i++) {
         uint64_t bit = (uint64_t)1 << i;
         uint8_t c = p[i] | 0x20;
@@ -46,6 +52,7 @@ static inline tl_block_marks tl_mark_block(const uint8_t *p) {
         if (p[i] == '\\') marks.backslashes |= bit;
         if (c == '{') marks.opens |= bit;
         if (c == '}') marks.closes |= bit;
+        if (newlines_too && p[i] == '\n') marks.newlines |= bit;
     }
 #endif
     return marks;
@@ -56,9 +63,10 @@ static inline tl_block_marks tl_mark_block(const uint8_t *p) {
 #include <immintrin.h>
 
 /// The marks of a block with AVX2: two 32-byte steps instead of four 16-byte ones.
-__attribute__((target("avx2"))) static inline tl_block_marks tl_mark_block_avx2(const uint8_t *p) {
+__attribute__((target("avx2"))) static inline __attribute__((always_inline)) tl_block_marks
+tl_mark_block_avx2(const uint8_t *p, int newlines_too) {
     tl_block_marks marks;
-    uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+    uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0, newlines = 0;
     for (int part = 0; part < 2; part++) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * part));
         __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
@@ -70,11 +78,16 @@ __attribute__((target("avx2"))) static inline tl_block_marks tl_mark_block_avx2(
         backslashes |= b << (32 * part);
         opens |= o << (32 * part);
         closes |= c << (32 * part);
+        if (newlines_too) {
+            uint64_t n = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n')));
+            newlines |= n << (32 * part);
+        }
     }
     marks.quotes = quotes;
     marks.backslashes = backslashes;
     marks.opens = opens;
     marks.closes = closes;
+    marks.newlines = newlines;
     return marks;
 }
 
@@ -107,9 +120,10 @@ static inline uint64_t tl_prefix_xor(uint64_t x) {
     return x;
 }
 
-/// The skip, with the block marker the caller's target supports inlined into it.
-static inline __attribute__((always_inline)) int64_t
-tl_skip(const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark)(const uint8_t *)) {
+/// The skip, with the block marker the caller's target supports inlined into it. With
+/// `stop_at_newline`, a newline met before the closing bracket ends the skip with -2.
+static inline __attribute__((always_inline)) int64_t tl_skip(
+    const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark)(const uint8_t *, int), int stop_at_newline) {
     int64_t depth = 1;
     int in_string = 0;
     int escape_next = 0;  // the previous byte was a backslash inside a string
@@ -123,7 +137,7 @@ tl_skip(const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark
             memcpy(tail, block, (size_t)length);
             block = tail;
         }
-        tl_block_marks marks = mark(block);
+        tl_block_marks marks = mark(block, stop_at_newline);
         if (marks.backslashes == 0 && !escape_next) {
             // Without escapes, the bytes inside strings run from each quote to the next.
             uint64_t strings = tl_prefix_xor(marks.quotes) ^ (in_string ? ~(uint64_t)0 : 0);
@@ -135,14 +149,18 @@ tl_skip(const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark
                 if ((marks.opens >> bit) & 1) {
                     depth++;
                 } else if (--depth == 0) {
+                    // A newline before the bracket (in a string or not) ends the line first.
+                    if (stop_at_newline && (marks.newlines & ((((uint64_t)1) << bit) - 1)) != 0) return -2;
                     return start + bit + 1;
                 }
             }
+            if (stop_at_newline && marks.newlines != 0) return -2;
             continue;
         }
         // A block with a backslash: byte by byte, since a backslash escapes only inside a string.
         for (int64_t i = 0; i < length; i++) {
             uint8_t c = block[i];
+            if (stop_at_newline && c == '\n') return -2;
             if (in_string) {
                 if (escape_next) {
                     escape_next = 0;
@@ -165,12 +183,16 @@ tl_skip(const uint8_t *bytes, int64_t count, int64_t open, tl_block_marks (*mark
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) static int64_t tl_skip_avx2(const uint8_t *bytes, int64_t count, int64_t open) {
-    return tl_skip(bytes, count, open, tl_mark_block_avx2);
+    return tl_skip(bytes, count, open, tl_mark_block_avx2, 0);
+}
+
+__attribute__((target("avx2"))) static int64_t tl_skip_in_line_avx2(const uint8_t *bytes, int64_t count, int64_t open) {
+    return tl_skip(bytes, count, open, tl_mark_block_avx2, 1);
 }
 #endif
 
 int64_t tl_skip_container_baseline(const uint8_t *bytes, int64_t count, int64_t open) {
-    return tl_skip(bytes, count, open, tl_mark_block);
+    return tl_skip(bytes, count, open, tl_mark_block, 0);
 }
 
 int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
@@ -178,4 +200,15 @@ int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open) {
     if (tl_has_avx2()) return tl_skip_avx2(bytes, count, open);
 #endif
     return tl_skip_container_baseline(bytes, count, open);
+}
+
+int64_t tl_skip_container_in_line_baseline(const uint8_t *bytes, int64_t count, int64_t open) {
+    return tl_skip(bytes, count, open, tl_mark_block, 1);
+}
+
+int64_t tl_skip_container_in_line(const uint8_t *bytes, int64_t count, int64_t open) {
+#if defined(__x86_64__)
+    if (tl_has_avx2()) return tl_skip_in_line_avx2(bytes, count, open);
+#endif
+    return tl_skip_container_in_line_baseline(bytes, count, open);
 }

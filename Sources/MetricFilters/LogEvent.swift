@@ -39,6 +39,15 @@ public struct LogEvent: FieldLookup {
         self.validity = true
     }
 
+    /// Wraps a line that `rootIndex` has just indexed, without validating it, as the first line of
+    /// a longer buffer (``RootIndex/indexFirstLineLeniently(of:)``): the index is kept, and the line
+    /// is validated only if a pattern needs it.
+    public init(indexedLine line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex) {
+        self.view = EventView(bytes: line)
+        self.rootIndex = Unmanaged.passUnretained(rootIndex)
+        self.root = view.root()
+    }
+
     public var rawLine: UnsafeRawBufferPointer { view.bytes }
 
     public func jsonRoot() -> JSONNode? { root }

@@ -72,6 +72,27 @@ public final class RootIndex {
         return length
     }
 
+    /// Indexes the first line of `bytes` (which may hold more lines after it) with the lenient walk,
+    /// which also finds where the line ends: returns its length, or nil (index unbuilt) when the walk
+    /// cannot finish inside the line (``EventView/recordMembersOfFirstLine(into:)``). Nothing is
+    /// validated: an event made with ``LogEvent/init(indexedLine:rootIndex:)`` then uses this
+    /// index, and validates only if a pattern needs it.
+    public func indexFirstLineLeniently(of bytes: UnsafeRawBufferPointer) -> Int? {
+        let view = EventView(bytes: bytes)
+        members.removeAll()
+        members.bytes = view.bytes
+        let length = view.recordMembersOfFirstLine(into: &members)
+        if let length {
+            members.bytes = UnsafeRawBufferPointer(rebasing: view.bytes[..<length])
+            built = true
+            complete = true
+        } else {
+            members.removeAll()
+            built = false
+        }
+        return length
+    }
+
     /// The value of `key` at the top level of `view`, the last one when a key repeats.
     func member(_ key: UnsafeRawBufferPointer, root: JSONNode, in view: EventView) -> JSONNode? {
         if !built {

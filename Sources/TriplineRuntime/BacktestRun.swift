@@ -110,7 +110,9 @@ final class BacktestMerge: @unchecked Sendable {
         summary.valuesUnparseable += output.valuesUnparseable
         summary.eventsWithImplausibleTime += output.implausible
         summary.eventsOutsideRange += output.outsideRange
-        for record in output.records {
+        for var record in output.records {
+            // A later range of a split file numbers its lines from 1: make them the file's numbers.
+            if result.lineBase != 0 { record.datapoints = BacktestRun.renumbered(record.datapoints, by: result.lineBase) }
             // An event without a usable time takes the greatest time seen so far; those read
             // before any time is known wait for the first one (spec §12.1).
             guard let time = record.time ?? latest else {
@@ -148,6 +150,15 @@ final class BacktestMerge: @unchecked Sendable {
 }
 
 extension BacktestRun {
+    /// `datapoints` with the line numbers of their sources moved on by `lines`.
+    static func renumbered(_ datapoints: [Datapoint], by lines: Int) -> [Datapoint] {
+        datapoints.map { datapoint in
+            var copy = datapoint
+            copy.source?.line += lines
+            return copy
+        }
+    }
+
     static func restamp(_ datapoints: [Datapoint], _ time: Timestamp) -> [Datapoint] {
         datapoints.map { datapoint in
             var copy = datapoint
@@ -191,10 +202,25 @@ final class BacktestWorker: IngestWorker {
         self.options = options
     }
 
+    /// Where the line that ``measureLine(_:)`` indexed starts: ``consume(_:source:)`` gets it next
+    /// and reuses the index.
+    private var measuredStart: UnsafeRawPointer?
+
+    static var measuresLines: Bool { true }
+
+    /// The walk over the line's top level, which every event needs, also finds where it ends.
+    func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let length = pipeline.measureLine(bytes)
+        measuredStart = length == nil ? nil : bytes.baseAddress
+        return length
+    }
+
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
         var time: Timestamp?
         var skipped = false
-        let result = pipeline.process(line, source: source) { found in
+        let measured = measuredStart != nil && measuredStart == line.baseAddress
+        measuredStart = nil
+        func decide(_ found: Timestamp?) -> Timestamp? {
             time = found
             // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).
             if let value = found, value > options.now.adding(seconds: 900) {
@@ -208,6 +234,10 @@ final class BacktestWorker: IngestWorker {
             }
             return time ?? unitMax ?? Timestamp(milliseconds: 0)
         }
+        let result =
+            measured
+            ? pipeline.process(measuredLine: line, source: source, decide: decide)
+            : pipeline.process(line, source: source, decide: decide)
         guard !skipped, let (_, datapoints, evidence) = result else { return }
         guard let value = time else {
             records.append(Record(time: nil, datapoints: datapoints, evidence: evidence))

@@ -108,6 +108,24 @@ public struct EventPipeline {
         return process(&event, line: line, time: time, source: source, wantsEvidence: wantsEvidence)
     }
 
+    /// Indexes the top level of the first line of `bytes` (which go on past it) and returns its
+    /// length, or nil when the walk cannot finish inside the line: see
+    /// ``RootIndex/indexFirstLineLeniently(of:)``. Pass the line to
+    /// ``process(measuredLine:source:decide:)`` next.
+    public mutating func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        scratch.rootIndex.indexFirstLineLeniently(of: bytes)
+    }
+
+    /// As ``process(_:source:decide:)`` for the line ``measureLine(_:)`` just indexed.
+    public mutating func process(
+        measuredLine line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
+    ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
+        var event = LogEvent(indexedLine: line, rootIndex: scratch.rootIndex)
+        guard let time = decide(eventTime(of: event, line: line)) else { return nil }
+        let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
+        return (time, datapoints, evidence)
+    }
+
     /// Reads the event's time and matches it in one pass over its top level: `decide` turns the
     /// time found (nil when there is none) into the time to stamp, or nil to skip the event.
     public mutating func process(

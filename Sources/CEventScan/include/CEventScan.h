@@ -47,4 +47,12 @@ int64_t tl_skip_container(const uint8_t *bytes, int64_t count, int64_t open);
 /// AVX2 run, callable on any processor so tests cover both.
 int64_t tl_skip_container_baseline(const uint8_t *bytes, int64_t count, int64_t open);
 
+/// ``tl_skip_container`` for a container that must close before the line ends: returns -2 when
+/// a newline (inside a string or not) comes before the closing bracket. For framing NDJSON while
+/// walking: a line holds no newline, so a skip that meets one has left the line.
+int64_t tl_skip_container_in_line(const uint8_t *bytes, int64_t count, int64_t open);
+
+/// ``tl_skip_container_in_line`` without AVX2, as ``tl_skip_container_baseline``.
+int64_t tl_skip_container_in_line_baseline(const uint8_t *bytes, int64_t count, int64_t open);
+
 #endif
