@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "tripline",
             dependencies: [
-                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime", "TriplineCore",
                 "LogIntegrity", "StateStore", "Notify", "TriplineServer", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(
             name: "FilterPatternTests",
             dependencies: ["TriplineTestSupport", 
-                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime",
+                "FilterPattern", "EventScan", "MetricFilters", "TriplineConfig", "Alarms", "TriplineIngest", "TriplineRuntime", "TriplineCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Snapshots", "Conformance"],

@@ -2,6 +2,7 @@
 // process (copytruncate rotation, say) from killing the reader.
 
 #define _GNU_SOURCE
+#define _FILE_OFFSET_BITS 64
 #include "CMappedInput.h"
 
 #include <errno.h>
@@ -18,9 +19,9 @@
 
 /// This thread's window. Read by the signal handler, which runs on the faulting thread (SIGBUS from
 /// a memory access is synchronous), so thread-local storage is what it sees.
-static __thread char *window_base;
-static __thread size_t window_length;
-static __thread volatile sig_atomic_t window_truncated;
+static __thread __attribute__((tls_model("initial-exec"))) char *window_base;
+static __thread __attribute__((tls_model("initial-exec"))) size_t window_length;
+static __thread __attribute__((tls_model("initial-exec"))) volatile sig_atomic_t window_truncated;
 
 static struct sigaction previous_action;
 static uintptr_t page_mask;
@@ -28,19 +29,25 @@ static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static int install_failed;
 
 static void on_sigbus(int signal, siginfo_t *info, void *context) {
+    int saved_errno = errno;
     char *address = (char *)info->si_addr;
-    if (window_base != NULL && address >= window_base && address < window_base + window_length) {
+    // A fault (si_code > 0) on this thread's window: the file was cut short under it.
+    if (info->si_code > 0 && window_base != NULL && address >= window_base && address < window_base + window_length) {
         // Zero pages over the rest of the window: the access is retried and reads zeros.
         char *page = (char *)((uintptr_t)address & page_mask);
         size_t rest = (size_t)(window_base + window_length - page);
         void *zeros = mmap(page, rest, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (zeros != MAP_FAILED) {
             window_truncated = 1;
+            errno = saved_errno;
             return;
         }
     }
-    // Not a window's page: restore the previous handler and let the access fault again into it.
+    // Not ours: restore the previous handler. A fault then happens again, into it; a signal sent
+    // by kill(2) or raise(3) is sent again (it stays pending until this handler returns).
     sigaction(SIGBUS, &previous_action, NULL);
+    if (info->si_code <= 0) raise(SIGBUS);
+    errno = saved_errno;
     (void)signal;
     (void)context;
 }

@@ -65,22 +65,22 @@ extension EventView {
         var index = start
         var hasEscapes = false
         while true {
-            // The strict stops include every control byte, so a newline cannot be skipped over;
-            // the other control and non-ASCII bytes are content here, as in the lenient scan.
+            // The strict stops include every control byte, so a newline cannot be skipped over.
             index = firstStop(from: index, .strict)
-            while index < count {
-                let byte = bytes[index]
-                if byte == ASCII.quote || byte == ASCII.backslash || byte == ASCII.newline { break }
-                index &+= 1
-            }
             guard index < count else { return nil }
             let byte = bytes[index]
             if byte == ASCII.quote { return (index, hasEscapes) }
             if byte == ASCII.newline { return nil }
-            // A backslash: the byte it escapes must not be the newline either.
-            hasEscapes = true
-            guard index &+ 1 < count, bytes[index &+ 1] != ASCII.newline else { return nil }
-            index &+= 2
+            if byte == ASCII.backslash {
+                // The byte it escapes must not be the newline either.
+                hasEscapes = true
+                guard index &+ 1 < count, bytes[index &+ 1] != ASCII.newline else { return nil }
+                index &+= 2
+            } else {
+                // Other control and non-ASCII bytes are content here, as in the lenient scan (and
+                // so is a byte a short line leaves to be read one at a time).
+                index &+= 1
+            }
         }
     }
 

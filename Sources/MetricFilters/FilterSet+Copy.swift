@@ -11,9 +11,13 @@ extension FilterSet {
         var copies: [MetricFilter] = []
         copies.reserveCapacity(filters.count)
         for filter in filters {
+            let transformation = filter.transformation
+            let ownTransformation = MetricTransformation(
+                metricName: ownCopy(transformation.metricName), metricNamespace: ownCopy(transformation.metricNamespace),
+                metricValue: ownCopy(transformation.metricValue), defaultValue: transformation.defaultValue,
+                dimensions: transformation.dimensions.map { (ownCopy($0.name), ownCopy($0.value)) }, unit: transformation.unit)
             guard let pattern = try? CompiledPattern(ownCopy(filter.pattern.text)),
-                let copy = try? MetricFilter(
-                    filterName: ownCopy(filter.filterName), pattern: pattern, transformation: filter.transformation)
+                let copy = try? MetricFilter(filterName: ownCopy(filter.filterName), pattern: pattern, transformation: ownTransformation)
             else { return self }
             copies.append(copy)
         }

@@ -61,15 +61,7 @@ public final class RootIndex {
             var recorder = RecordingCall(target: target)
             return view.validObjectLineLength(recordingTopLevelInto: &recorder)
         }
-        if let length {
-            members.bytes = UnsafeRawBufferPointer(rebasing: view.bytes[..<length])
-            built = true
-            complete = true
-        } else {
-            members.removeAll()
-            built = false
-        }
-        return length
+        return finishFirstLine(of: view, length: length)
     }
 
     /// Indexes the first line of `bytes` (which may hold more lines after it) with the lenient walk,
@@ -81,7 +73,11 @@ public final class RootIndex {
         let view = EventView(bytes: bytes)
         members.removeAll()
         members.bytes = view.bytes
-        let length = view.recordMembersOfFirstLine(into: &members)
+        return finishFirstLine(of: view, length: view.recordMembersOfFirstLine(into: &members))
+    }
+
+    /// Keeps the members recorded from the first line of `view` when it was measured, else none.
+    private func finishFirstLine(of view: EventView, length: Int?) -> Int? {
         if let length {
             members.bytes = UnsafeRawBufferPointer(rebasing: view.bytes[..<length])
             built = true

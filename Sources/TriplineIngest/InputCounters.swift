@@ -76,9 +76,14 @@ public struct InputProblem: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `problems` without repeats, in first-seen order: the parts of one split file that found the
-    /// same thing (the file shrank under each of them, say) report it once.
+    /// same thing report it once. A file that shrank is reported once, with the first size seen
+    /// (a writer may have grown it again between the parts).
     public static func distinct(_ problems: [InputProblem]) -> [InputProblem] {
         var seen = Set<InputProblem>()
-        return problems.filter { seen.insert($0).inserted }
+        var shrunk = Set<String>()
+        return problems.filter { problem in
+            if case .shrank = problem.kind { return shrunk.insert(problem.input).inserted }
+            return seen.insert(problem).inserted
+        }
     }
 }

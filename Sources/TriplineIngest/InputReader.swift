@@ -161,17 +161,25 @@ public final class InputReader {
 
     /// Reads `range` of a plain NDJSON file: in mapped windows (no copy out of the page cache), or
     /// with `pread` where the file cannot be mapped or mapping is turned off.
+    ///
+    /// A file cut short by another process while it is read (a copytruncate rotation) loses the
+    /// lines past the cut: reading stops there, the line the cut went through is dropped rather
+    /// than delivered with the bytes it lost, and the range reports `.shrank` once.
     private func readRange(fd: Int32, range: Range<Int>, name: String, _ onEvent: (UnsafeRawBufferPointer, EventReference) -> Void) -> UnitReport {
         let decoder = EventDecoder(input: name, options: options, format: .ndjson, offsetBase: range.lowerBound, measure: measureLine)
         var position = range.lowerBound
-        var end = range.upperBound
-        // A file cut short since the plan was made: read what is left, and say so.
-        var status = stat()
-        var shrank = false
-        if fstat(fd, &status) == 0, Int(status.st_size) < end {
-            end = max(position, Int(status.st_size))
-            decoder.report(.shrank(size: Int(status.st_size)))
-            shrank = true
+        let end = range.upperBound
+        /// The file's size now, when it is below `end` (nil while the range is whole).
+        func cut() -> Int? {
+            var status = stat()
+            guard fstat(fd, &status) == 0, Int(status.st_size) < end else { return nil }
+            return Int(status.st_size)
+        }
+        /// Ends the range at a cut: the bytes read past it were zeros standing in for lost ones.
+        func stop(at size: Int, readUpTo readEnd: Int) -> UnitReport {
+            decoder.countRead(-max(0, readEnd - max(size, range.lowerBound)))
+            decoder.report(.shrank(size: size))
+            return finish(decoder, gzip: false, onEvent, flush: false)
         }
         var eventsBefore = 0
         func deliver(_ chunk: UnsafeRawBufferPointer) {
@@ -181,37 +189,35 @@ public final class InputReader {
             progress?.add(bytes: chunk.count, events: decoder.counters.events - eventsBefore)
             eventsBefore = decoder.counters.events
         }
+        // Cut short since the plan was made: read what is left.
+        let limit = cut().map { max(position, $0) } ?? end
         let window = options.mappedWindowSize
-        while window > 0, position < end {
+        while window > 0, position < limit {
             let mapStart = position & ~(Self.pageSize - 1)
-            let mapEnd = min(mapStart + max(window, Self.pageSize), end)
+            let mapEnd = min(mapStart + max(window, Self.pageSize), limit)
             guard let base = tl_map_window(fd, Int64(mapStart), mapEnd - mapStart) else { break }
             deliver(UnsafeRawBufferPointer(start: base + (position - mapStart), count: mapEnd - position))
             if tl_unmap_window(base, mapEnd - mapStart) != 0 {
-                // The file shrank under the window: its missing pages read as zeros, so the line cut
-                // there is dropped (not flushed) and the rest of the range is gone.
-                decoder.report(.shrank(size: fstat(fd, &status) == 0 ? Int(status.st_size) : mapStart))
-                return finish(decoder, gzip: false, onEvent, flush: false)
+                // The file shrank under the window: its missing pages read as zeros.
+                return stop(at: cut() ?? mapStart, readUpTo: mapEnd)
             }
             position = mapEnd
         }
-        while position < end {
-            let want = min(buffer.count, end - position)
-            let n = pread(fd, buffer.baseAddress, want, off_t(position))
+        while position < limit {
+            let n = pread(fd, buffer.baseAddress, min(buffer.count, limit - position), off_t(position))
             if n < 0 {
                 if errno == EINTR { continue }
                 decoder.report(.read(errno: errno))
                 break
             }
-            if n == 0 {
-                decoder.report(.shrank(size: position))
-                return finish(decoder, gzip: false, onEvent, flush: false)
-            }
+            if n == 0 { break }
             deliver(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             position += n
         }
-        // The line cut where the file now ends is not a line.
-        return finish(decoder, gzip: false, onEvent, flush: !shrank)
+        // A cut that raised no fault (it fell inside the last page read, whose tail the kernel
+        // zeroes) or that came before reading started, or a read that ended early.
+        if let size = cut() { return stop(at: size, readUpTo: position) }
+        return finish(decoder, gzip: false, onEvent)
     }
 
     /// The page size: mapped windows start on a page boundary.

@@ -202,24 +202,20 @@ final class BacktestWorker: IngestWorker {
         self.options = options
     }
 
-    /// Where the line that ``measureLine(_:)`` indexed starts: ``consume(_:source:)`` gets it next
-    /// and reuses the index.
-    private var measuredStart: UnsafeRawPointer?
+    /// The line ``measureLine(_:)`` indexed: ``consume(_:source:)`` gets it next and reuses the index.
+    private var measured = MeasuredLine()
 
     static var measuresLines: Bool { true }
 
     /// The walk over the line's top level, which every event needs, also finds where it ends.
     func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        let length = pipeline.measureLine(bytes)
-        measuredStart = length == nil ? nil : bytes.baseAddress
-        return length
+        measured.note(bytes, length: pipeline.measureLine(bytes))
     }
 
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
         var time: Timestamp?
         var skipped = false
-        let measured = measuredStart != nil && measuredStart == line.baseAddress
-        measuredStart = nil
+        let measured = self.measured.take(line)
         func decide(_ found: Timestamp?) -> Timestamp? {
             time = found
             // More than 15 minutes after the wall clock cannot be a real event time (spec §12.1).

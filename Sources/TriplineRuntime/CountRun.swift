@@ -66,23 +66,20 @@ final class CountWorker: IngestWorker {
         self.matches = Array(repeating: 0, count: set.filters.count)
     }
 
-    /// Where the line that ``measureLine(_:)`` validated and indexed starts: ``consume(_:source:)``
-    /// gets it next and need not validate it again.
-    private var measuredStart: UnsafeRawPointer?
+    /// The line ``measureLine(_:)`` validated and indexed: ``consume(_:source:)`` gets it next and
+    /// need not validate it again.
+    private var measured = MeasuredLine()
 
     static var measuresLines: Bool { true }
 
     /// Validation reads every line to its end anyway, so it finds the newline for the reader.
     func measureLine(_ bytes: UnsafeRawBufferPointer) -> Int? {
-        let length = rootIndex.indexFirstLine(of: bytes)
-        measuredStart = length == nil ? nil : bytes.baseAddress
-        return length
+        measured.note(bytes, length: rootIndex.indexFirstLine(of: bytes))
     }
 
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
         var event: LogEvent
-        if let measured = measuredStart, measured == line.baseAddress {
-            measuredStart = nil
+        if measured.take(line) {
             event = LogEvent(validatedLine: line, rootIndex: rootIndex)
         } else {
             event = LogEvent(line, rootIndex: rootIndex)

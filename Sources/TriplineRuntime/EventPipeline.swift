@@ -121,9 +121,7 @@ public struct EventPipeline {
         measuredLine line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
     ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
         var event = LogEvent(indexedLine: line, rootIndex: scratch.rootIndex)
-        guard let time = decide(eventTime(of: event, line: line)) else { return nil }
-        let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
-        return (time, datapoints, evidence)
+        return process(&event, line: line, source: source, decide: decide)
     }
 
     /// Reads the event's time and matches it in one pass over its top level: `decide` turns the
@@ -132,6 +130,13 @@ public struct EventPipeline {
         _ line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
     ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
         var event = LogEvent(line, rootIndex: scratch.rootIndex)
+        return process(&event, line: line, source: source, decide: decide)
+    }
+
+    /// The time of `event`, decided, and what it matches.
+    private mutating func process(
+        _ event: inout LogEvent, line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
+    ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
         guard let time = decide(eventTime(of: event, line: line)) else { return nil }
         let (datapoints, evidence) = process(&event, line: line, time: time, source: source, wantsEvidence: true)
         return (time, datapoints, evidence)

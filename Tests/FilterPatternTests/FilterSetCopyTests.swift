@@ -1,6 +1,7 @@
 import FilterPattern
 import MetricFilters
 import Testing
+import TriplineCore
 import TriplineTestSupport
 
 /// Each worker thread matches with its own copy of the filter set: the copy holds the same
@@ -11,7 +12,7 @@ struct FilterSetCopyTests {
         let copy = original.compiledAgain()
         #expect(copy.filters.map(\.filterName) == original.filters.map(\.filterName))
         #expect(copy.filters.map(\.pattern.text) == original.filters.map(\.pattern.text))
-        #expect(copy.filters.map(\.transformation.metricName) == original.filters.map(\.transformation.metricName))
+        #expect(copy.filters.map(\.transformation) == original.filters.map(\.transformation))
         var scratch = FilterSetScratch()
         var copyScratch = FilterSetScratch()
         let events = PrefilterPropertyTests.events
@@ -30,5 +31,22 @@ struct FilterSetCopyTests {
             }
         }
         #expect(matched > 100)
+    }
+
+    @Test func transformationsWithDimensionsAndDefaultsAreCopied() throws {
+        let byUser = try MetricFilter(
+            filterName: "by-user", filterPattern: #"{ $.eventName = "ConsoleLogin" }"#,
+            transformations: [
+                MetricTransformation(
+                    metricName: "Logins", metricNamespace: "Test", metricValue: "$.count",
+                    dimensions: [(name: "User", value: "$.userIdentity.arn")], unit: .count)
+            ])
+        let quiet = try MetricFilter(
+            filterName: "quiet", filterPattern: #"{ $.eventName = "StopLogging" }"#,
+            transformations: [MetricTransformation(metricName: "Stops", metricNamespace: "Test", metricValue: "1", defaultValue: 0)])
+        let copy = FilterSet([byUser, quiet]).compiledAgain()
+        #expect(copy.filters.map(\.transformation) == [byUser.transformation, quiet.transformation])
+        #expect(copy.filters.map { $0.dimensions.map(\.name) } == [["User"], []])
+        #expect(copy.filters.map(\.value) == [byUser.value, quiet.value])
     }
 }

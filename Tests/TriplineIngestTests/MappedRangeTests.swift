@@ -83,18 +83,21 @@ struct MappedRangeTests {
         #expect(events.count == 121)
         #expect(events.last?.text.hasPrefix(#"{"eventName":"Line120""#) == true)
         let problems = reports.flatMap(\.problems)
-        #expect(!problems.isEmpty)
+        // Once for each range the cut reaches into, never twice for one range.
+        #expect(problems.count == ranges.filter { $0.upperBound > cut }.count)
         #expect(InputProblem.distinct(problems) == [InputProblem(input: path, kind: .shrank(size: cut))])
         #expect(problems.first?.description.contains("shrank to \(cut) bytes") == true)
         #expect(reports.map(\.counters.readErrors).reduce(0, +) == problems.count)
     }
 
-    @Test("a file cut short while its window is mapped: no crash, the lines before the cut, reported")
-    func shrankWhileMapped() throws {
+    /// Where the cut falls: in an early page, whose successors vanish (a fault), or in the
+    /// window's last page, which stays mapped with its tail zeroed (no fault).
+    @Test("a file cut short while its window is mapped: no crash, the lines before the cut, reported once", arguments: [false, true])
+    func shrankWhileMapped(inLastPage: Bool) throws {
         let dir = IngestTestSupport.temporaryDirectory()
         let (bytes, ends) = Self.lines(400)  // about 280 KB: one window of 1 MiB
         let path = try IngestTestSupport.write(bytes, "cut-live.ndjson", in: dir)
-        let cut = ends[9] + 10  // inside line 11, in the third page; the pages after it vanish
+        let cut = inLastPage ? bytes.count - 100 : ends[9] + 10
         var options = IngestOptions()
         options.mappedWindowSize = 1 << 20
         let input = Input(name: path, source: .file(path: path, size: bytes.count))
@@ -104,16 +107,48 @@ struct MappedRangeTests {
             if events.isEmpty { _ = truncate(path, off_t(cut)) }
             events.append(Event(bytes: Array(line), source: source))
         }
-        #expect(events.count == 10)
-        #expect(events.map(\.bytes) == (0..<10).map { i in Array(bytes[(i == 0 ? 0 : ends[i - 1])..<(ends[i] - 1)]) })
+        let whole = ends.filter { $0 <= cut }.count
+        #expect(events.count == whole)
+        #expect(events.map(\.bytes) == (0..<whole).map { i in Array(bytes[(i == 0 ? 0 : ends[i - 1])..<(ends[i] - 1)]) })
         #expect(report.problems == [InputProblem(input: path, kind: .shrank(size: cut))])
         #expect(report.counters.readErrors == 1)
+        // The zeros that stood in for the lost bytes were never read from the file.
+        #expect(report.counters.bytesRead == cut)
     }
 
-    @Test("repeated problems of one split file are reported once, in order")
+    @Test("repeated problems of one split file are reported once, in order; a shrunk file once whatever its sizes")
     func distinctProblems() {
         let a = InputProblem(input: "a", kind: .shrank(size: 10))
         let b = InputProblem(input: "b", kind: .read(errno: 5))
-        #expect(InputProblem.distinct([a, b, a, a, b]) == [a, b])
+        let a2 = InputProblem(input: "a", kind: .shrank(size: 7))
+        let c = InputProblem(input: "c", kind: .shrank(size: 7))
+        #expect(InputProblem.distinct([a, b, a, a2, b, c]) == [a, b, c])
+    }
+}
+
+/// A worker knows the line it measured again, and only that line.
+@Suite("Measured line")
+struct MeasuredLineTests {
+    @Test func onlyTheMeasuredLineIsTaken() {
+        let text = Array("{\"a\":1}\r\n{\"b\":2}\n".utf8)
+        text.withUnsafeBytes { bytes in
+            func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[range]) }
+            var measured = MeasuredLine()
+            let noted = measured.note(bytes, length: 8)
+            #expect(noted == 8)
+            // The line as the reader passes it: without its `\r`.
+            let first = measured.take(slice(0..<7))
+            let again = measured.take(slice(0..<7))
+            #expect(first && !again, "taken once")
+            _ = measured.note(bytes, length: 8)
+            let shorter = measured.take(slice(0..<5))
+            #expect(!shorter, "a shorter line at the same start")
+            _ = measured.note(bytes, length: 8)
+            let other = measured.take(slice(9..<16))
+            #expect(!other, "another line")
+            let none = measured.note(bytes, length: nil)
+            let afterNone = measured.take(slice(0..<7))
+            #expect(none == nil && !afterNone, "nothing was measured")
+        }
     }
 }
