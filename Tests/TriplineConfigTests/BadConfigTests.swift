@@ -73,6 +73,9 @@ struct BadConfigTests {
              expected: ["a.json:1:1: error: this file is not a Tripline config, a describe-* output or a CloudFormation template"]),
         Case(name: "a list at the top", files: ["a.yaml": "- 1\n- 2\n"], expected: ["error: expected a mapping at the top of the file, found a list"]),
         Case(name: "duplicate yaml keys", files: ["a.yaml": "metricFilters: []\nmetricFilters: []\n"], expected: ["appears twice in one mapping"]),
+        // Keys are text: a quoted and a plain spelling of one key are the same key.
+        Case(name: "duplicate yaml keys, one quoted", files: ["a.yaml": "Destinations:\n  1: {Type: stdout}\n  \"1\": {Type: stdout}\n"],
+             expected: ["the key '1' appears twice in one mapping"]),
         Case(name: "yaml alias bomb", files: ["a.yaml": (["a: &a [x, x, x, x, x, x, x, x, x, x]"] + (1...8).map { "\(Character(UnicodeScalar(97 + $0)!)): &\(Character(UnicodeScalar(97 + $0)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + $0)!))", count: 10).joined(separator: ", ") + "]" }).joined(separator: "\n") + "\n"],
              expected: ["a.yaml:", "error: the document holds more than"]),
         Case(name: "unknown parameter", files: ["a.yaml": "Destinations:\n  a: {Type: stdout, Arns: ['${Topic}']}\n"],
