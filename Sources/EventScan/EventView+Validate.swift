@@ -208,15 +208,7 @@ extension EventView {
     /// whitespace when it ends the document.
     @inline(__always)
     private func skip<Framing: ValidationFraming>(_ start: Int, _ framing: Framing.Type) -> Int {
-        guard Framing.endsAtNewline else { return skipWhitespace(start) }
-        var index = start
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            guard byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn else { break }
-            index &+= 1
-        }
-        return index
+        Framing.endsAtNewline ? skipSpaceInLine(start) : skipWhitespace(start)
     }
 
     /// Validates a string, number or literal at `start`; returns the offset just past it and, for a

@@ -26,26 +26,20 @@ public struct LogEvent: FieldLookup {
         self.rootIndex?._withUnsafeGuaranteedRef { $0.reset() }
     }
 
-    /// Wraps a line that `rootIndex` has just validated and indexed as the first line of a longer
-    /// buffer (``RootIndex/indexFirstLine(of:)``): the event is valid, and the index is kept.
+    /// Wraps a line that `rootIndex` has just indexed as the first line of a longer buffer: the
+    /// index is kept.
     /// - Parameters:
     ///   - line: the bytes before the newline, from the same start as the measured buffer (a final
     ///     `\r` may be left out).
     ///   - rootIndex: the index that measured it, with no other event made on it since.
-    public init(validatedLine line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex) {
+    ///   - validated: true after ``RootIndex/indexFirstLine(of:)``, which validated the line; false
+    ///     after ``RootIndex/indexFirstLineLeniently(of:)``, so the line is validated only if a
+    ///     pattern needs it.
+    public init(indexedLine line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex, validated: Bool) {
         self.view = EventView(bytes: line)
         self.rootIndex = Unmanaged.passUnretained(rootIndex)
         self.root = view.root()
-        self.validity = true
-    }
-
-    /// Wraps a line that `rootIndex` has just indexed, without validating it, as the first line of
-    /// a longer buffer (``RootIndex/indexFirstLineLeniently(of:)``): the index is kept, and the line
-    /// is validated only if a pattern needs it.
-    public init(indexedLine line: UnsafeRawBufferPointer, rootIndex: borrowing RootIndex) {
-        self.view = EventView(bytes: line)
-        self.rootIndex = Unmanaged.passUnretained(rootIndex)
-        self.root = view.root()
+        self.validity = validated ? true : nil
     }
 
     public var rawLine: UnsafeRawBufferPointer { view.bytes }

@@ -52,7 +52,7 @@ public final class RootIndex {
     /// Validates and indexes the first line of `bytes`, which may hold more lines after it, in one
     /// pass that also finds where the line ends: returns its length (the offset of its newline), or
     /// nil (index unbuilt) when it is not one valid JSON object followed by a newline. An event
-    /// made with ``LogEvent/init(validatedLine:rootIndex:)`` on that line then uses this index.
+    /// made with ``LogEvent/init(indexedLine:rootIndex:validated:)`` on that line then uses this index.
     public func indexFirstLine(of bytes: UnsafeRawBufferPointer) -> Int? {
         let view = EventView(bytes: bytes)
         members.removeAll()
@@ -67,7 +67,7 @@ public final class RootIndex {
     /// Indexes the first line of `bytes` (which may hold more lines after it) with the lenient walk,
     /// which also finds where the line ends: returns its length, or nil (index unbuilt) when the walk
     /// cannot finish inside the line (``EventView/recordMembersOfFirstLine(into:)``). Nothing is
-    /// validated: an event made with ``LogEvent/init(indexedLine:rootIndex:)`` then uses this
+    /// validated: an event made with ``LogEvent/init(indexedLine:rootIndex:validated:)`` then uses this
     /// index, and validates only if a pattern needs it.
     public func indexFirstLineLeniently(of bytes: UnsafeRawBufferPointer) -> Int? {
         let view = EventView(bytes: bytes)

@@ -21,8 +21,7 @@ extension IngestRunner {
         let state = StreamState<Worker.UnitOutput>(lookahead: window ?? 2 * threadCount)
         let work: @Sendable (Int) -> Void = { _ in
             let worker = makeWorker()
-            let reader = InputReader(options: options, progress: progress)
-            if Worker.measuresLines { reader.measureLine = { worker.measureLine($0) } }
+            let reader = InputReader(for: worker, options: options, progress: progress)
             while let index = state.take(limit: units.count) {
                 let unit = units[index]
                 let report = reader.read(unit) { line, source in worker.consume(line, source: source) }

@@ -78,8 +78,7 @@ public enum IngestRunner {
         let threadCount = max(1, min(threads, units.count))
         let work: @Sendable (Int) -> Void = { _ in
             let worker = makeWorker()
-            let reader = InputReader(options: options, progress: progress)
-            if Worker.measuresLines { reader.measureLine = { worker.measureLine($0) } }
+            let reader = InputReader(for: worker, options: options, progress: progress)
             while true {
                 let index = next.add(1, ordering: .relaxed).oldValue
                 if index >= units.count { break }

@@ -49,6 +49,15 @@ public final class InputReader {
         buffer = .allocate(byteCount: max(options.readBufferSize, 4096), alignment: 16)
     }
 
+    /// Creates a reader for `worker`, which finds line ends for it when it can
+    /// (``IngestWorker/measureLine(_:)``).
+    public convenience init<Worker: IngestWorker>(
+        for worker: Worker, options: IngestOptions = IngestOptions(), progress: ProgressCounters? = nil
+    ) {
+        self.init(options: options, progress: progress)
+        if Worker.measuresLines { measureLine = { worker.measureLine($0) } }
+    }
+
     deinit { buffer.deallocate() }
 
     /// Reads one unit, passing each event to `onEvent`.

@@ -80,7 +80,7 @@ final class CountWorker: IngestWorker {
     func consume(_ line: UnsafeRawBufferPointer, source: EventReference) {
         var event: LogEvent
         if measured.take(line) {
-            event = LogEvent(validatedLine: line, rootIndex: rootIndex)
+            event = LogEvent(indexedLine: line, rootIndex: rootIndex, validated: true)
         } else {
             event = LogEvent(line, rootIndex: rootIndex)
             if !event.isValidJSONObject() {

@@ -32,9 +32,9 @@ public struct EventPipeline {
     public private(set) var datapointsWithoutDimension = 0
     /// Matches whose metric value could not be read as a number (spec §7.3).
     public private(set) var valuesUnparseable = 0
-    /// Per filter, the key of its datapoints when it has no dimensions, made of this pipeline's own
-    /// copies of the names: datapoints made on different threads then share no reference counts
-    /// (contended retains were most of what a second backtest thread added).
+    /// Per filter, the key of its datapoints when it has no dimensions, built once. (Workers on
+    /// different threads each get their own ``FilterSet/compiledAgain()``, so the names in these
+    /// keys share no reference counts across threads.)
     private let plainKeys: [MetricKey?]
     /// The last time text parsed, and its value: consecutive events mostly share their second.
     private var lastTimeText: [UInt8] = []
@@ -47,10 +47,7 @@ public struct EventPipeline {
         self.matches = Array(repeating: 0, count: filterSet.filters.count)
         self.plainKeys = filterSet.filters.map { filter in
             guard filter.dimensions.isEmpty else { return nil }
-            func ownCopy(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
-            return MetricKey(
-                namespace: ownCopy(filter.transformation.metricNamespace),
-                metricName: ownCopy(filter.transformation.metricName))
+            return MetricKey(namespace: filter.transformation.metricNamespace, metricName: filter.transformation.metricName)
         }
     }
 
@@ -120,7 +117,7 @@ public struct EventPipeline {
     public mutating func process(
         measuredLine line: UnsafeRawBufferPointer, source: EventReference, decide: (Timestamp?) -> Timestamp?
     ) -> (time: Timestamp, datapoints: [Datapoint], evidence: EventEvidence?)? {
-        var event = LogEvent(indexedLine: line, rootIndex: scratch.rootIndex)
+        var event = LogEvent(indexedLine: line, rootIndex: scratch.rootIndex, validated: false)
         return process(&event, line: line, source: source, decide: decide)
     }
 

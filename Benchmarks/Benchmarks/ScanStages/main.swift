@@ -178,7 +178,7 @@ bytes.withUnsafeBytes { buffer in
     report("framing + validate + index + \(set.filters.count) filters") {
         var matches = 0
         forEachMeasuredLine { line, measured in
-            var event = measured ? LogEvent(validatedLine: line, rootIndex: scratch.rootIndex) : LogEvent(line, rootIndex: scratch.rootIndex)
+            var event = measured ? LogEvent(indexedLine: line, rootIndex: scratch.rootIndex, validated: true) : LogEvent(line, rootIndex: scratch.rootIndex)
             if !measured { _ = event.isValidJSONObject() }
             set.forEachMatch(&event, scratch: &scratch) { _ in matches += 1 }
         }
